@@ -1,0 +1,5 @@
+# ASan + UBSan for the test build (CLIVRT_SANITIZE=ON), applied to every target.
+if(CLIVRT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

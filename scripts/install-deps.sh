@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package clivrt needs to build, run, test and benchmark.
+# Idempotent: only missing packages are installed. Debian 12 (bookworm).
+set -euo pipefail
+
+build=(build-essential cmake ninja-build pkg-config git
+       libboost-dev libssl-dev nlohmann-json3-dev libcli11-dev libinih-dev libspdlog-dev
+       libreadline-dev)
+media=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+       gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+       gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools)
+tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
+       clang-14 libclang-rt-14-dev tmux iproute2 nftables
+       python3 python3-pytest python3-aiortc python3-websockets python3-numpy)
+
+want=("${build[@]}" "${media[@]}")
+[[ "${1:-}" == "--with-tests" ]] && want+=("${tests[@]}")
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

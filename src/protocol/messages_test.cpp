@@ -1,0 +1,73 @@
+#include "protocol/messages.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace clivrt::protocol;
+
+namespace {
+Incoming decode(std::string_view frame) {
+  std::string error;
+  const auto json = parse_frame(frame, error);
+  EXPECT_TRUE(json) << error;
+  const auto message = decode_incoming(*json, error);
+  EXPECT_TRUE(message) << error;
+  return *message;
+}
+std::string decode_error(std::string_view frame) {
+  std::string error;
+  const auto json = parse_frame(frame, error);
+  EXPECT_TRUE(json) << error;
+  EXPECT_FALSE(decode_incoming(*json, error));
+  return error;
+}
+}  // namespace
+
+TEST(DecodeIncoming, ChatAndRoster) {
+  EXPECT_EQ(decode(R"({"type":"message","name":"bob","text":"hi"})"), Incoming(ChatMessage{"bob", "hi"}));
+  EXPECT_EQ(decode(R"({"type":"userlist","users":["a","b"]})"), Incoming(UserList{{"a", "b"}}));
+  EXPECT_EQ(decode(R"({"type":"presence","joined":["c"],"left":["a"]})"), Incoming(Presence{{"c"}, {"a"}}));
+  EXPECT_EQ(decode(R"({"type":"error","code":"unknown-target","message":"no bob"})"),
+            Incoming(ServerError{"unknown-target", "no bob"}));
+}
+
+TEST(DecodeIncoming, CallSignaling) {
+  EXPECT_EQ(decode(R"({"type":"video-offer","name":"a","sdp":{"type":"offer","sdp":"v=0"}})"),
+            Incoming(VideoOffer{"a", {"offer", "v=0"}, {}}));
+  EXPECT_EQ(decode(R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}})"),
+            Incoming(IceCandidate{"a", "candidate:1", "0", 0}));
+  // End-of-candidates: empty candidate string, or no candidate at all.
+  EXPECT_EQ(decode(R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"","sdpMid":null}})"),
+            Incoming(IceCandidate{"a", "", std::nullopt, std::nullopt}));
+  EXPECT_EQ(decode(R"({"type":"hang-up","name":"a","reason":"busy"})"), Incoming(HangUp{"a", "busy"}));
+  EXPECT_EQ(decode(R"({"type":"hang-up","name":"a"})"), Incoming(HangUp{"a", ""}));
+}
+
+TEST(DecodeIncoming, UnknownTypesAreKept) {
+  const auto message = decode(R"({"type":"custom","name":"a","x":1})");
+  ASSERT_TRUE(std::holds_alternative<OtherMessage>(message));
+  EXPECT_EQ(std::get<OtherMessage>(message).type, "custom");
+}
+
+TEST(DecodeIncoming, MalformedBodiesAreErrors) {
+  EXPECT_NE(decode_error(R"({"type":"message","text":5})"), "");
+  EXPECT_NE(decode_error(R"({"type":"userlist","users":"a"})"), "");
+  EXPECT_NE(decode_error(R"({"type":"userlist","users":[1]})"), "");
+  EXPECT_NE(decode_error(R"({"type":"video-offer","sdp":"v=0"})"), "");
+  EXPECT_NE(decode_error(R"({"type":"new-ice-candidate","candidate":5})"), "");
+  EXPECT_NE(decode_error(R"({"type":"message","name":{},"text":"x"})"), "");
+}
+
+TEST(Encode, RoundTripsThroughDecode) {
+  Json offer = encode_offer("bob", {"offer", "v=0\r\n"});
+  EXPECT_EQ(offer["target"], "bob");
+  offer["name"] = "alice";
+  std::string error;
+  EXPECT_EQ(*decode_incoming(offer, error), Incoming(VideoOffer{"alice", {"offer", "v=0\r\n"}, {}}));
+
+  Json candidate = encode_candidate("bob", {"", "candidate:1 1 UDP 1 127.0.0.1 5000 typ host", "0", 0});
+  candidate["name"] = "alice";
+  EXPECT_EQ(*decode_incoming(candidate, error),
+            Incoming(IceCandidate{"alice", "candidate:1 1 UDP 1 127.0.0.1 5000 typ host", "0", 0}));
+  EXPECT_FALSE(encode_chat("hi").contains("target"));
+  EXPECT_EQ(encode_hang_up("bob", "busy")["reason"], "busy");
+}
