@@ -1,0 +1,166 @@
+#include "config/settings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+namespace clivrt::config {
+
+namespace {
+
+using Setter = std::function<std::string(Settings&, std::string_view)>;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::optional<int> parse_int(std::string_view text) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  const std::string value = lower(text);
+  if (value == "true" || value == "yes" || value == "on" || value == "1") return true;
+  if (value == "false" || value == "no" || value == "off" || value == "0") return false;
+  return std::nullopt;
+}
+
+Setter boolean(bool Settings::*field) {
+  return [field](Settings& s, std::string_view v) -> std::string {
+    const auto parsed = parse_bool(v);
+    if (!parsed) return "must be true or false (also yes/no, on/off, 1/0)";
+    s.*field = *parsed;
+    return {};
+  };
+}
+
+Setter integer(int Settings::*field, int min, int max) {
+  return [=](Settings& s, std::string_view v) -> std::string {
+    const auto parsed = parse_int(v);
+    if (!parsed || *parsed < min || *parsed > max) {
+      return "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    }
+    s.*field = *parsed;
+    return {};
+  };
+}
+
+Setter text(std::string Settings::*field) {
+  return [field](Settings& s, std::string_view v) -> std::string {
+    s.*field = std::string(v);
+    return {};
+  };
+}
+
+template <std::size_t N>
+Setter one_of(std::string Settings::*field, const std::string_view (&allowed)[N]) {
+  return [field, &allowed](Settings& s, std::string_view v) -> std::string {
+    const std::string value = lower(v);
+    if (std::ranges::find(allowed, value) == std::end(allowed)) {
+      std::string message = "must be one of:";
+      for (const auto option : allowed) message += " " + std::string(option);
+      return message;
+    }
+    s.*field = value;
+    return {};
+  };
+}
+
+std::string set_url(Settings& s, std::string_view v) {
+  if (!(v.starts_with("ws://") || v.starts_with("wss://")) || v.size() <= 6) {
+    return "must start with ws:// or wss:// followed by a host, e.g. ws://127.0.0.1:8080";
+  }
+  s.signaling_url = std::string(v);
+  return {};
+}
+
+std::string set_log_level(Settings& s, std::string_view v) {
+  const auto level = parse_log_level(v);
+  if (!level) return "must be one of: DEBUG INFO WARN ERROR CRITICAL";
+  s.log_level = *level;
+  return {};
+}
+
+std::string set_video_size(Settings& s, std::string_view v) {
+  const auto x = v.find_first_of("xX");
+  const auto width = x == std::string_view::npos ? std::nullopt : parse_int(v.substr(0, x));
+  const auto height = x == std::string_view::npos ? std::nullopt : parse_int(v.substr(x + 1));
+  if (!width || !height || *width < 16 || *height < 16 || *width > 3840 || *height > 2160) {
+    return "must be WIDTHxHEIGHT between 16x16 and 3840x2160, e.g. 640x480";
+  }
+  s.video_size = {*width, *height};
+  return {};
+}
+
+std::string set_webcam(Settings& s, std::string_view v) {
+  if (v.empty()) return "must be auto, test, none, a device path like /dev/video0, or file:PATH";
+  if (v.starts_with("file:") && v.size() == 5) return "file: needs a path, e.g. file:/home/me/clip.webm";
+  s.webcam = std::string(v);
+  return {};
+}
+
+std::string set_username(Settings& s, std::string_view v) {
+  // Validated against the server's rules when logging in, so that the error names the rule.
+  s.username = std::string(v);
+  return {};
+}
+
+struct Key {
+  std::string_view name;
+  Setter set;
+};
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> table = {
+      {"signalinghosturl", set_url},
+      {"username", set_username},
+      {"autoanswer", boolean(&Settings::autoanswer)},
+      {"loglevel", set_log_level},
+      {"logfile", text(&Settings::log_file)},
+      {"videostyle", one_of(&Settings::video_style, kVideoStyles)},
+      {"color", one_of(&Settings::color, kColorModes)},
+      {"webcam", set_webcam},
+      {"framerate", integer(&Settings::framerate, 1, 60)},
+      {"frame_interval", integer(&Settings::frame_interval, 1, 60)},
+      {"video_size", set_video_size},
+      {"selfview", boolean(&Settings::selfview)},
+      {"microphone", text(&Settings::microphone)},
+      {"speaker", text(&Settings::speaker)},
+      {"echo_cancellation", boolean(&Settings::echo_cancellation)},
+      {"ca_file", text(&Settings::ca_file)},
+  };
+  return table;
+}
+
+const Key* find_key(std::string_view name) {
+  const auto& table = keys();
+  const auto it = std::ranges::find(table, name, &Key::name);
+  return it == table.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string apply_setting(Settings& settings, std::string_view key, std::string_view value) {
+  const Key* entry = find_key(lower(key));
+  if (!entry) return "unknown key";
+  return entry->set(settings, value);
+}
+
+bool is_known_key(std::string_view key) { return find_key(lower(key)) != nullptr; }
+
+std::string default_log_file() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {
+    return std::string(state) + "/clivrt/clivrt.log";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : "/tmp") + "/.local/state/clivrt/clivrt.log";
+}
+
+}  // namespace clivrt::config
