@@ -1,0 +1,104 @@
+#include "render/encoder.hpp"
+
+#include <vector>
+
+#include "render/cursor.hpp"
+#include "render/sgr.hpp"
+
+namespace clivrt::render {
+namespace {
+
+bool is_continuation(const Cell* row, int col) { return row[col].glyph == kWideContinuation; }
+
+// A wide glyph and its continuation cell are drawn, and erased, together.
+bool pair_at(const Cell* row, int col, int cols) {
+  return col + 1 < cols && is_continuation(row, col + 1) && !is_continuation(row, col);
+}
+
+int glyph_bytes(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+
+// Marks the cells of row `r` that must be written. Overwriting either half of a wide glyph
+// erases both halves, so a change in one half of a pair (old or new) dirties the other.
+void mark_changed(const Cell* prev, const Cell* next, int cols, std::vector<char>& changed) {
+  for (int c = 0; c < cols; ++c) changed[c] = prev == nullptr || !(prev[c] == next[c]);
+  if (prev == nullptr) return;
+  const auto coupled = [&](int c) { return pair_at(prev, c, cols) || pair_at(next, c, cols); };
+  for (int c = 0; c + 1 < cols; ++c)
+    if (changed[c] && coupled(c)) changed[c + 1] = 1;
+  for (int c = cols - 2; c >= 0; --c)
+    if (changed[c + 1] && coupled(c)) changed[c] = 1;
+}
+
+class RowWriter {
+ public:
+  RowWriter(std::string& out, const EncodeOptions& options) : out_(out), options_(options) {}
+
+  void write_row(const Cell* next, const std::vector<char>& changed, int cols, int row,
+                 int col0) {
+    for (int c = 0; c < cols; ++c) {
+      if (!changed[c]) continue;
+      // A continuation is drawn by the wide glyph to its left (dirtied with it); one with
+      // no owner is malformed and shown as a blank.
+      const bool covered = c > 0 && is_continuation(next, c) && !is_continuation(next, c - 1);
+      if (covered) continue;
+      const CursorPos target{row, col0 + c};
+      if (cursor_.row == row && cursor_.col < target.col) fill_gap(next, cursor_.col - col0, c);
+      append_move(out_, cursor_, target);
+      const Cell& cell = next[c];
+      append_pen_change(out_, pen_, {cell.fg, cell.bg});
+      pen_ = {cell.fg, cell.bg};
+      append_glyph(out_, is_continuation(next, c) ? U' ' : cell.glyph);
+      const int width = pair_at(next, c, cols) ? 2 : 1;
+      cursor_ = {row, target.col + width};
+      // At the pane's right edge the terminal may hold a pending wrap: position unknown.
+      if (c + width >= cols) cursor_ = {};
+    }
+  }
+
+  void finish() { append_pen_change(out_, pen_, Pen{}); }
+
+ private:
+  // Rewrites unchanged narrow cells [from, to) when that is cheaper than moving over them.
+  void fill_gap(const Cell* next, int from, int to) {
+    if (to - from > options_.max_rewrite_gap) return;
+    int bytes = 0;
+    for (int c = from; c < to; ++c) {
+      const Cell& cell = next[c];
+      if (cell.glyph == kWideContinuation || !(Pen{cell.fg, cell.bg} == pen_)) return;
+      if (is_continuation(next, c + 1)) return;  // a wide glyph: leave it alone
+      bytes += glyph_bytes(cell.glyph);
+    }
+    if (bytes > move_cost(cursor_, {cursor_.row, cursor_.col + (to - from)})) return;
+    for (int c = from; c < to; ++c) append_glyph(out_, next[c].glyph);
+    cursor_.col += to - from;
+  }
+
+  std::string& out_;
+  const EncodeOptions& options_;
+  CursorPos cursor_;
+  Pen pen_;
+};
+
+}  // namespace
+
+void encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
+                 const EncodeOptions& options) {
+  if (previous != nullptr && previous->size() != next.size()) previous = nullptr;
+  const int cols = next.cols();
+  std::vector<char> changed(static_cast<std::size_t>(cols) + 1);
+  RowWriter writer(out, options);
+  for (int r = 0; r < next.rows(); ++r) {
+    mark_changed(previous != nullptr ? previous->row(r) : nullptr, next.row(r), cols, changed);
+    writer.write_row(next.row(r), changed, cols, origin.row + r, origin.col);
+  }
+  writer.finish();
+}
+
+std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin,
+                   const EncodeOptions& options) {
+  std::string out;
+  encode_into(out, previous, next, origin, options);
+  return out;
+}
+
+}  // namespace clivrt::render

@@ -1,0 +1,108 @@
+#include "render/renderer.hpp"
+
+#include "render/palette.hpp"
+#include "render/ramps.hpp"
+
+namespace clivrt::render {
+namespace {
+
+// Quantisers as types, so each style × depth gets its own branch-free row loop.
+struct NoColor {
+  Color operator()(Rgb) const { return {}; }
+};
+struct Truecolor {
+  Color operator()(Rgb c) const { return Color::rgb(c.r, c.g, c.b); }
+};
+struct Xterm256 {
+  Color operator()(Rgb c) const { return Color::indexed(quantize_256(c)); }
+};
+struct Xterm16 {
+  Color operator()(Rgb c) const { return Color::indexed(quantize_16(c)); }
+};
+
+template <typename F>
+void with_quantizer(ColorDepth depth, F&& f) {
+  switch (depth) {
+    case ColorDepth::truecolor: return f(Truecolor{});
+    case ColorDepth::ansi256: return f(Xterm256{});
+    case ColorDepth::ansi16: return f(Xterm16{});
+    case ColorDepth::none: return f(NoColor{});
+  }
+}
+
+template <typename Quantize>
+void glyph_row(const Rgb* px, int n, const GlyphTable& glyphs, Quantize q, Cell* out) {
+  for (int i = 0; i < n; ++i) out[i] = {glyphs[luma(px[i])], q(px[i]), Color{}};
+}
+
+template <typename Quantize>
+void half_block_row(const Rgb* upper, const Rgb* lower, int n, Quantize q, Cell* out) {
+  for (int i = 0; i < n; ++i) out[i] = {kUpperHalfBlock, q(upper[i]), q(lower[i])};
+}
+
+void upper_only_row(const Rgb* upper, int n, auto q, Cell* out) {
+  for (int i = 0; i < n; ++i) out[i] = {kUpperHalfBlock, q(upper[i]), Color{}};
+}
+
+void average_into(Rgb* a, const Rgb* b, int n) {
+  const auto avg = [](int x, int y) { return static_cast<std::uint8_t>((x + y + 1) >> 1); };
+  for (int i = 0; i < n; ++i) a[i] = {avg(a[i].r, b[i].r), avg(a[i].g, b[i].g), avg(a[i].b, b[i].b)};
+}
+
+const GlyphTable& glyphs_for(Style style) {
+  switch (style) {
+    case Style::ascii_color: return kAsciiColorGlyphs;
+    case Style::filled_ascii: return kFilledGlyphs;
+    case Style::just_ascii:
+    case Style::half_block: break;
+  }
+  return kJustAsciiGlyphs;
+}
+
+}  // namespace
+
+void Renderer::render(const FrameView& frame, const RenderOptions& options, CellGrid& out) {
+  out.fill(Cell{});
+  if (!frame.valid()) return;
+  const PictureArea area = picture_area(frame.width, frame.height, out.size(), options.style);
+  if (area.cols <= 0) return;
+  sampler_.configure(frame.width, frame.height, area.cols, area.sub_rows);
+  upper_.resize(static_cast<std::size_t>(area.cols));
+  lower_.resize(static_cast<std::size_t>(area.cols));
+  const int n = area.cols;
+  const bool half_block = options.style == Style::half_block;
+  const bool mono_half_block = half_block && options.depth == ColorDepth::none;
+  const ColorDepth depth = options.style == Style::just_ascii ? ColorDepth::none : options.depth;
+  const GlyphTable& glyphs = glyphs_for(options.style);
+
+  with_quantizer(depth, [&](auto q) {
+    for (int r = 0; r < area.rows; ++r) {
+      Cell* cells = out.row(area.row + r) + area.col;
+      if (!half_block) {
+        sampler_.sample_row(frame, r, upper_.data());
+        glyph_row(upper_.data(), n, glyphs, q, cells);
+        continue;
+      }
+      sampler_.sample_row(frame, 2 * r, upper_.data());
+      const bool has_lower = 2 * r + 1 < area.sub_rows;
+      if (has_lower) sampler_.sample_row(frame, 2 * r + 1, lower_.data());
+      if (mono_half_block) {
+        if (has_lower) average_into(upper_.data(), lower_.data(), n);
+        glyph_row(upper_.data(), n, kJustAsciiGlyphs, q, cells);
+      } else if (has_lower) {
+        half_block_row(upper_.data(), lower_.data(), n, q, cells);
+      } else {
+        upper_only_row(upper_.data(), n, q, cells);
+      }
+    }
+  });
+}
+
+CellGrid render_frame(const FrameView& frame, GridSize size, const RenderOptions& options) {
+  CellGrid grid(size);
+  Renderer renderer;
+  renderer.render(frame, options, grid);
+  return grid;
+}
+
+}  // namespace clivrt::render

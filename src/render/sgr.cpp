@@ -1,0 +1,77 @@
+#include "render/sgr.hpp"
+
+namespace clivrt::render {
+namespace {
+
+// Parameters selecting `c`; `base` is 30 for foreground, 40 for background.
+void append_color(std::string& out, Color c, int base) {
+  if (c.is_default()) {
+    append_number(out, base + 9);
+  } else if (c.is_indexed() && c.index() < 8) {
+    append_number(out, base + c.index());
+  } else if (c.is_indexed() && c.index() < 16) {
+    append_number(out, base + 60 + c.index() - 8);
+  } else if (c.is_indexed()) {
+    append_number(out, base + 8);
+    out += ";5;";
+    append_number(out, c.index());
+  } else {
+    append_number(out, base + 8);
+    out += ";2;";
+    append_number(out, c.r());
+    out += ';';
+    append_number(out, c.g());
+    out += ';';
+    append_number(out, c.b());
+  }
+}
+
+}  // namespace
+
+void append_number(std::string& out, int n) {
+  char buf[12];
+  int i = sizeof buf;
+  do {
+    buf[--i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  out.append(buf + i, sizeof buf - static_cast<std::size_t>(i));
+}
+
+void append_pen_change(std::string& out, Pen from, Pen to) {
+  if (from == to) return;
+  if (to == Pen{}) {
+    out += "\x1b[0m";
+    return;
+  }
+  out += "\x1b[";
+  if (from.fg != to.fg) append_color(out, to.fg, 30);
+  if (from.bg != to.bg) {
+    if (from.fg != to.fg) out += ';';
+    append_color(out, to.bg, 40);
+  }
+  out += 'm';
+}
+
+void append_glyph(std::string& out, char32_t cp) {
+  const bool control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+  const bool invalid = (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff;
+  if (control || invalid) cp = U'?';
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+}  // namespace clivrt::render
