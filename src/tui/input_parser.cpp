@@ -1,0 +1,136 @@
+#include "tui/input_parser.hpp"
+
+namespace clivrt::tui {
+namespace {
+
+constexpr std::string_view kPasteBegin = "\x1b[200~";
+constexpr std::string_view kPasteEnd = "\x1b[201~";
+constexpr std::string_view kPageUp = "\x1b[5~";
+constexpr std::string_view kPageDown = "\x1b[6~";
+constexpr char kCtrlC = 0x03;
+constexpr char kCtrlL = 0x0c;
+constexpr char kCtrlZ = 0x1a;
+constexpr char kEsc = 0x1b;
+
+}  // namespace
+
+void InputParser::key_bytes(std::string_view bytes, std::vector<InputEvent>& out) {
+  if (bytes.empty()) return;
+  if (!out.empty() && out.back().type == InputEvent::Type::keys) {
+    out.back().bytes.append(bytes);
+  } else {
+    out.push_back({InputEvent::Type::keys, std::string(bytes)});
+  }
+}
+
+void InputParser::end_sequence(std::vector<InputEvent>& out) {
+  state_ = State::ground;
+  if (sequence_ == kPasteBegin) {
+    state_ = State::paste;
+    paste_.clear();
+    paste_end_matched_ = 0;
+  } else if (sequence_ == kPageUp) {
+    out.push_back({InputEvent::Type::page_up, {}});
+  } else if (sequence_ == kPageDown) {
+    out.push_back({InputEvent::Type::page_down, {}});
+  } else {
+    key_bytes(sequence_, out);
+  }
+  sequence_.clear();
+}
+
+void InputParser::paste_byte(char c, std::vector<InputEvent>& out) {
+  // Match the end marker incrementally. It starts with the only ESC it contains, so on a
+  // mismatch the bytes matched so far are text and `c` may start a new match.
+  if (c == kPasteEnd[paste_end_matched_]) {
+    if (++paste_end_matched_ == kPasteEnd.size()) {
+      out.push_back({InputEvent::Type::paste, std::move(paste_)});
+      paste_.clear();
+      paste_end_matched_ = 0;
+      state_ = State::ground;
+    }
+    return;
+  }
+  for (char p : kPasteEnd.substr(0, paste_end_matched_)) paste_text(p);
+  paste_end_matched_ = 0;
+  if (c == kPasteEnd[0]) {
+    paste_end_matched_ = 1;
+  } else {
+    paste_text(c);
+  }
+}
+
+void InputParser::paste_text(char c) {
+  if (paste_.size() >= kMaxPaste) {
+    truncated_ = true;
+    return;
+  }
+  // A pasted line break must not submit the line: it becomes a space ("\r\n" only one).
+  const bool after_cr = paste_was_cr_;
+  paste_was_cr_ = c == '\r';
+  if (c == '\n' && after_cr) return;
+  if (c == '\r' || c == '\n' || c == '\t') {
+    paste_ += ' ';
+    return;
+  }
+  const auto u = static_cast<unsigned char>(c);
+  if (u < 0x20 || u == 0x7f) return;  // other controls have no place in a chat line
+  paste_ += c;
+}
+
+void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
+  std::string run;  // plain keys, handed to readline as one event
+  const auto flush = [&] {
+    key_bytes(run, out);
+    run.clear();
+  };
+  for (const char c : bytes) {
+    switch (state_) {
+      case State::ground:
+        if (c == kEsc) {
+          flush();
+          state_ = State::escape;
+          sequence_.assign(1, c);
+        } else if (c == kCtrlC || c == kCtrlZ || c == kCtrlL) {
+          flush();
+          out.push_back({c == kCtrlC   ? InputEvent::Type::interrupt
+                         : c == kCtrlZ ? InputEvent::Type::suspend
+                                       : InputEvent::Type::redraw,
+                         {}});
+        } else {
+          run += c;
+        }
+        break;
+      case State::escape:
+        sequence_ += c;
+        if (c == '[') state_ = State::csi;
+        else if (c == 'O') state_ = State::ss3;
+        else end_sequence(out);  // Alt-key or ESC ESC: readline's business
+        break;
+      case State::csi: {
+        sequence_ += c;
+        // Parameters and intermediates are 0x20..0x3F, a final byte 0x40..0x7E ends the
+        // sequence; anything else (or a runaway) is not a key we know: readline gets it as is.
+        const auto u = static_cast<unsigned char>(c);
+        if ((u >= 0x40 && u <= 0x7e) || u < 0x20 || u > 0x7e || sequence_.size() > 32) end_sequence(out);
+        break;
+      }
+      case State::ss3:
+        sequence_ += c;
+        end_sequence(out);
+        break;
+      case State::paste:
+        paste_byte(c, out);
+        break;
+    }
+  }
+  flush();
+}
+
+bool InputParser::take_truncated() {
+  const bool t = truncated_;
+  truncated_ = false;
+  return t;
+}
+
+}  // namespace clivrt::tui

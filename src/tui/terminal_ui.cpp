@@ -1,0 +1,403 @@
+#include "tui/terminal_ui.hpp"
+
+#include "tui/banner.hpp"
+#include "tui/input_line.hpp"
+#include "tui/input_parser.hpp"
+#include "tui/layout.hpp"
+#include "tui/line_editor.hpp"
+#include "tui/log_pane.hpp"
+#include "tui/screen.hpp"
+#include "tui/status_bar.hpp"
+#include "tui/terminal_mode.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cerrno>
+#include <clocale>
+#include <csignal>
+#include <cstring>
+#include <optional>
+#include <system_error>
+
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace clivrt::tui {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kMaxCandidatesShown = 200;
+constexpr std::string_view kSyncBegin = "\x1b[?2026h\x1b[?25l";
+constexpr std::string_view kSyncEnd = "\x1b[?25h\x1b[?2026l";
+
+// The UI draws UTF-8 (status icons, wide characters) and readline must edit multibyte
+// characters: a process still in the "C" locale gets C.UTF-8 for LC_CTYPE.
+void ensure_utf8_ctype() {
+  const char* current = std::setlocale(LC_CTYPE, nullptr);
+  if (current == nullptr || std::strcmp(current, "C") == 0 || std::strcmp(current, "POSIX") == 0) {
+    std::setlocale(LC_CTYPE, "C.UTF-8");
+  }
+}
+
+int dup_or_throw(int fd) {
+  const int copy = ::dup(fd);
+  if (copy < 0) throw std::system_error(errno, std::generic_category(), "dup(terminal input)");
+  return copy;
+}
+
+}  // namespace
+
+struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io_context, int in_fd, int output_fd, Callbacks cbs)
+      : io(io_context),
+        out_fd(output_fd),
+        callbacks(std::move(cbs)),
+        mode(in_fd, output_fd),
+        input(io_context, dup_or_throw(in_fd)),
+        signals(io_context, SIGWINCH, SIGCONT) {}
+
+  void start();
+  void shutdown();
+
+  // Input.
+  void wait_input();
+  void on_input_ready();
+  void process_input(std::string_view bytes);
+  void wait_signal();
+  // Rendering.
+  void schedule_redraw();
+  void redraw();
+  void reflow();
+  void write_out(std::string_view bytes);
+  // App callbacks run from the loop, never from inside our own code or readline.
+  template <typename F>
+  void post_callback(F f);
+
+  asio::io_context& io;
+  int out_fd;
+  Callbacks callbacks;
+  TerminalMode mode;
+  asio::posix::stream_descriptor input;
+  asio::signal_set signals;
+  InputParser parser;
+  std::optional<LineEditor> editor;
+  LogPane log;
+  InputLine input_line;
+  StatusInfo status;
+  std::vector<std::string> banner;
+  Screen screen;
+  Layout layout;
+  int cursor_col = 0;
+  std::optional<std::pair<int, int>> shown_cursor;
+
+  bool stopped = false;
+  bool input_closed = false;
+  bool resumed_self = false;
+  bool redraw_posted = false;
+  bool full = true;
+  bool log_dirty = false, status_dirty = false, input_dirty = false, pane_dirty = false;
+  bool video_active = false, video_starting = false;
+  unsigned long epoch = 0;
+  std::string video_bytes;
+  UiStats counters;
+};
+
+template <typename F>
+void TerminalUi::Impl::post_callback(F f) {
+  asio::post(io, [weak = weak_from_this(), f = std::move(f)]() mutable {
+    const auto self = weak.lock();  // keeps us alive even if the callback destroys the UI
+    if (self && !self->stopped) f(*self);
+  });
+}
+
+void TerminalUi::Impl::start() {
+  LineEditor::Hooks hooks;
+  hooks.on_line = [this](std::optional<std::string> line) {
+    if (!line) {
+      post_callback([](Impl& self) { if (self.callbacks.on_eof) self.callbacks.on_eof(); });
+    } else {
+      post_callback([l = std::move(*line)](Impl& self) mutable {
+        if (self.callbacks.on_line) self.callbacks.on_line(std::move(l));
+      });
+    }
+  };
+  hooks.complete = [this](std::string_view line, std::size_t start) {
+    return callbacks.complete ? callbacks.complete(line, start) : std::vector<std::string>{};
+  };
+  hooks.on_candidates = [this](std::vector<std::string> list) {
+    std::string text;
+    for (std::size_t i = 0; i < list.size() && i < kMaxCandidatesShown; ++i) text += (i ? "  " : "") + list[i];
+    if (list.size() > kMaxCandidatesShown) text += "  … " + std::to_string(list.size() - kMaxCandidatesShown) + " more";
+    log.append({"", "", text, LogKind::info});
+    log_dirty = true;
+  };
+  hooks.on_change = [this] {
+    input_line.set(editor ? editor->buffer() : std::string(), editor ? editor->point() : 0);
+    input_dirty = true;
+    schedule_redraw();
+  };
+  editor.emplace(std::move(hooks));
+  input_line.set({}, 0);
+  redraw();
+  wait_input();
+  wait_signal();
+}
+
+void TerminalUi::Impl::shutdown() {
+  if (stopped) return;
+  stopped = true;
+  editor.reset();
+  boost::system::error_code ignored;
+  input.cancel(ignored);
+  input.close(ignored);
+  signals.cancel(ignored);
+  mode.leave();
+}
+
+void TerminalUi::Impl::wait_input() {
+  if (input_closed) return;
+  input.async_wait(asio::posix::descriptor_base::wait_read, [weak = weak_from_this()](boost::system::error_code ec) {
+    const auto self = weak.lock();
+    if (!self || self->stopped || ec) return;
+    self->on_input_ready();
+  });
+}
+
+void TerminalUi::Impl::on_input_ready() {
+  // Read only what is there: the descriptor stays blocking (it is shared with the shell).
+  pollfd p{input.native_handle(), POLLIN, 0};
+  if (::poll(&p, 1, 0) > 0) {
+    char buf[4096];
+    const ssize_t n = ::read(input.native_handle(), buf, sizeof buf);
+    if (n > 0) {
+      process_input(std::string_view(buf, static_cast<std::size_t>(n)));
+      if (stopped) return;
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+      // The terminal went away (hang-up): as good as Ctrl-D.
+      input_closed = true;
+      post_callback([](Impl& self) { if (self.callbacks.on_eof) self.callbacks.on_eof(); });
+      return;
+    }
+  }
+  wait_input();
+}
+
+void TerminalUi::Impl::process_input(std::string_view bytes) {
+  std::vector<InputEvent> events;
+  parser.feed(bytes, events);
+  for (InputEvent& ev : events) {
+    switch (ev.type) {
+      case InputEvent::Type::keys: editor->feed(ev.bytes); break;
+      case InputEvent::Type::paste: editor->insert(ev.bytes); break;
+      case InputEvent::Type::page_up: log_dirty |= log.page_up(); break;
+      case InputEvent::Type::page_down: log_dirty |= log.page_down(); break;
+      case InputEvent::Type::interrupt:
+        post_callback([](Impl& self) { if (self.callbacks.on_interrupt) self.callbacks.on_interrupt(); });
+        break;
+      case InputEvent::Type::suspend:
+        mode.suspend();
+        resumed_self = true;
+        reflow();
+        break;
+      case InputEvent::Type::redraw: reflow(); break;
+    }
+  }
+  if (parser.take_truncated()) {
+    log.append({"", "", "paste cut to " + std::to_string(InputParser::kMaxPaste) + " bytes", LogKind::warning});
+    log_dirty = true;
+  }
+  redraw();  // typing shows at once, in one write with whatever else changed
+}
+
+void TerminalUi::Impl::wait_signal() {
+  signals.async_wait([weak = weak_from_this()](boost::system::error_code ec, int sig) {
+    const auto self = weak.lock();
+    if (!self || self->stopped || ec) return;
+    if (sig == SIGCONT) {
+      if (self->resumed_self) {
+        self->resumed_self = false;  // our own Ctrl-Z: already back in raw mode and redrawn
+      } else {
+        self->mode.enter();  // stopped from outside: a shell may have changed the terminal
+        self->reflow();
+      }
+    } else {
+      self->reflow();
+    }
+    self->wait_signal();
+  });
+}
+
+void TerminalUi::Impl::reflow() {
+  full = true;
+  redraw();
+  post_callback([](Impl& self) { if (self.callbacks.on_resize) self.callbacks.on_resize(); });
+}
+
+void TerminalUi::Impl::schedule_redraw() {
+  if (redraw_posted || stopped) return;
+  redraw_posted = true;
+  asio::post(io, [weak = weak_from_this()] {
+    const auto self = weak.lock();
+    if (!self) return;
+    self->redraw_posted = false;
+    self->redraw();
+  });
+}
+
+void TerminalUi::Impl::redraw() {
+  if (stopped) return;
+  std::string body;
+  if (full) {
+    full = false;
+    winsize ws{};
+    if (::ioctl(out_fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) {
+      ws.ws_row = 24;
+      ws.ws_col = 80;
+    }
+    layout = compute_layout(ws.ws_row, ws.ws_col);
+    screen.reset(layout.rows);
+    log.resize(layout.log.width, layout.log.height);
+    ++epoch;
+    video_bytes.clear();  // encoded for the old layout
+    body += "\x1b[0m\x1b[2J";
+    log_dirty = status_dirty = input_dirty = pane_dirty = true;
+    if (layout.separator_row >= 0) {
+      std::string line;
+      for (int i = 0; i < layout.cols; ++i) line += "─";
+      screen.set_row(layout.separator_row, std::string(sgr::dim) + line + std::string(sgr::reset));
+    }
+    shown_cursor.reset();
+  }
+  if (status_dirty && layout.status_row >= 0) screen.set_row(layout.status_row, render_status_bar(status, layout.cols));
+  if (log_dirty) {
+    const std::vector<std::string> rows = log.render();
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i) screen.set_row(layout.log.row + i, rows[static_cast<std::size_t>(i)]);
+  }
+  if (input_dirty && layout.input_row >= 0) {
+    InputLine::View view = input_line.render(layout.cols);
+    screen.set_row(layout.input_row, std::move(view.bytes));
+    cursor_col = view.cursor_col;
+  }
+  if (video_active) {
+    if (pane_dirty || video_starting) {
+      // The pane goes blank once (the renderer draws only what it has), then is the video's.
+      for (int r = 0; r < layout.video.height; ++r) screen.set_row(layout.video.row + r, "");
+    }
+  } else if (pane_dirty) {
+    const std::vector<std::string> rows = render_banner(banner, layout.video.width, layout.video.height);
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i) screen.set_row(layout.video.row + i, rows[static_cast<std::size_t>(i)]);
+  }
+  log_dirty = status_dirty = input_dirty = false;
+  screen.flush(body);
+  if (video_active && (pane_dirty || video_starting)) {
+    for (int r = 0; r < layout.video.height; ++r) screen.release_row(layout.video.row + r);
+  }
+  pane_dirty = video_starting = false;
+  if (!video_bytes.empty()) {
+    body += video_bytes;
+    body += sgr::reset;
+    video_bytes.clear();
+  }
+  const std::pair<int, int> cursor{layout.input_row, cursor_col};
+  if (body.empty() && shown_cursor == cursor) return;
+  std::string out(kSyncBegin);
+  out += body;
+  if (layout.input_row >= 0) {
+    out += cursor_to(cursor.first, cursor.second);
+    out += kSyncEnd;
+  } else {
+    out += "\x1b[?2026l";
+  }
+  shown_cursor = cursor;
+  ++counters.redraws;
+  write_out(out);
+}
+
+void TerminalUi::Impl::write_out(std::string_view bytes) {
+  // One write(2) per update; a retry happens only if a signal or a full buffer interrupts it.
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(out_fd, bytes.data(), bytes.size());
+    ++counters.writes;
+    if (n > 0) {
+      counters.bytes += static_cast<std::uint64_t>(n);
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && errno == EAGAIN) {
+      pollfd p{out_fd, POLLOUT, 0};
+      ::poll(&p, 1, -1);
+    } else {
+      return;  // the terminal is gone; the input side reports it
+    }
+  }
+}
+
+TerminalUi::TerminalUi(asio::io_context& io, int in_fd, int out_fd, Callbacks callbacks) {
+  if (::isatty(out_fd) == 0) throw std::system_error(ENOTTY, std::generic_category(), "terminal output");
+  ensure_utf8_ctype();
+  impl_ = std::make_shared<Impl>(io, in_fd, out_fd, std::move(callbacks));
+  impl_->start();
+}
+
+TerminalUi::~TerminalUi() {
+  if (impl_) impl_->shutdown();
+}
+
+void TerminalUi::log(LogLine line) {
+  impl_->log.append(line);
+  impl_->log_dirty = true;
+  impl_->schedule_redraw();
+}
+
+void TerminalUi::set_status(StatusInfo status) {
+  if (status == impl_->status) return;
+  impl_->status = std::move(status);
+  impl_->status_dirty = true;
+  impl_->schedule_redraw();
+}
+
+void TerminalUi::set_banner(std::vector<std::string> lines) {
+  impl_->banner = std::move(lines);
+  if (!impl_->video_active) impl_->pane_dirty = true;
+  impl_->schedule_redraw();
+}
+
+VideoArea TerminalUi::video_area() const {
+  const Rect& v = impl_->layout.video;
+  return {v.row, v.col, v.width, v.height, impl_->epoch};
+}
+
+void TerminalUi::draw_video(std::string_view encoded, const VideoArea& area) {
+  Impl& s = *impl_;
+  if (s.full || area != video_area() || area.height == 0) return;  // stale: the app re-encodes on on_resize
+  if (!s.video_active) {
+    s.video_active = true;
+    s.video_starting = true;
+  }
+  s.video_bytes.append(encoded);
+  s.schedule_redraw();
+}
+
+void TerminalUi::show_banner() {
+  Impl& s = *impl_;
+  if (!s.video_active) return;
+  s.video_active = false;
+  s.video_bytes.clear();
+  ++s.epoch;
+  s.pane_dirty = true;
+  s.schedule_redraw();
+}
+
+void TerminalUi::set_input(std::string_view text) {
+  if (impl_->editor) impl_->editor->replace(text);
+}
+
+UiStats TerminalUi::stats() const { return impl_->counters; }
+
+}  // namespace clivrt::tui

@@ -1,0 +1,417 @@
+// The real TerminalUi on a pseudo-terminal with a real io_context; its output goes through
+// libvterm, and the tests read the resulting screen.
+#include "tui/terminal_ui.hpp"
+
+#include "tui/vterm_screen.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <functional>
+#include <memory>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace clivrt::tui {
+namespace {
+
+using testing::VtermScreen;
+
+bool same_termios(const termios& a, const termios& b) {
+  return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_cflag == b.c_cflag &&
+         a.c_lflag == b.c_lflag && std::memcmp(a.c_cc, b.c_cc, sizeof a.c_cc) == 0;
+}
+
+std::size_t count(std::string_view haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (std::size_t pos = haystack.find(needle); pos != std::string_view::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+class Pty {
+ public:
+  Pty(int rows, int cols) : screen(rows, cols) {
+    winsize ws{};
+    ws.ws_row = static_cast<unsigned short>(rows);
+    ws.ws_col = static_cast<unsigned short>(cols);
+    if (::openpty(&master, &slave, nullptr, nullptr, &ws) != 0) throw std::runtime_error("openpty");
+    ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+  }
+  ~Pty() {
+    ::close(master);
+    ::close(slave);
+  }
+
+  void resize(int rows, int cols) {
+    winsize ws{};
+    ws.ws_row = static_cast<unsigned short>(rows);
+    ws.ws_col = static_cast<unsigned short>(cols);
+    ::ioctl(master, TIOCSWINSZ, &ws);
+    screen.resize(rows, cols);
+  }
+
+  // Reads whatever the UI wrote so far into the emulator.
+  void drain() {
+    char buf[8192];
+    for (;;) {
+      const ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0) break;
+      output.append(buf, static_cast<std::size_t>(n));
+      screen.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+    }
+  }
+
+  void type(std::string_view keys) { ASSERT_EQ(::write(master, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+
+  int master = -1;
+  int slave = -1;
+  VtermScreen screen;
+  std::string output;  // everything the UI wrote
+};
+
+// One UI on one pty, with the callbacks recorded.
+class UiTest : public ::testing::Test {
+ protected:
+  void start(int rows, int cols) {
+    pty = std::make_unique<Pty>(rows, cols);
+    start_ui();
+  }
+
+  void start_ui() {
+    setenv("INPUTRC", "/dev/null", 1);
+    Callbacks cb;
+    cb.on_line = [this](std::string l) { lines.push_back(std::move(l)); };
+    cb.on_eof = [this] { ++eofs; };
+    cb.on_interrupt = [this] { ++interrupts; };
+    cb.on_resize = [this] { ++resizes; };
+    cb.complete = [](std::string_view, std::size_t) {
+      return std::vector<std::string>{"/say", "/login", "/logout", "/lookup"};
+    };
+    ui = std::make_unique<TerminalUi>(io, pty->slave, pty->slave, cb);
+    ui->set_banner({"clivrt", "no call"});
+    settle();
+  }
+
+  // Runs the loop and reads the terminal until `done` holds. The deadline only stops a broken
+  // test from hanging; nothing here measures time.
+  bool until(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      io.restart();
+      io.run_for(std::chrono::milliseconds(2));
+      pty->drain();
+      if (done()) return true;
+    }
+    return false;
+  }
+
+  // Lets everything pending happen (no more output for a few loop turns).
+  void settle() {
+    std::size_t seen = pty->output.size();
+    int quiet = 0;
+    until([&] {
+      quiet = pty->output.size() == seen ? quiet + 1 : 0;
+      seen = pty->output.size();
+      return quiet >= 10;
+    });
+  }
+
+  const VtermScreen& screen() const { return pty->screen; }
+  std::string row(int r) const { return pty->screen.row(r); }
+  int rows() const { return pty->screen.rows(); }
+
+  boost::asio::io_context io;
+  std::unique_ptr<Pty> pty;
+  std::unique_ptr<TerminalUi> ui;
+  std::vector<std::string> lines;
+  int eofs = 0;
+  int interrupts = 0;
+  int resizes = 0;
+};
+
+TEST_F(UiTest, LayoutAt80x24) {
+  start(24, 80);
+  EXPECT_EQ(row(23).find(" 📢 ✗ offline │ 👤 none"), 0u) << screen().text();
+  EXPECT_TRUE(screen().reverse_at(23, 79));
+  EXPECT_EQ(row(22), ">");
+  EXPECT_EQ(screen().cursor_row(), 22);
+  EXPECT_EQ(screen().cursor_col(), 2);
+  std::string separator;
+  for (int i = 0; i < 80; ++i) separator += "─";
+  EXPECT_EQ(row(12), separator);
+  EXPECT_NE(row(5).find("clivrt"), std::string::npos) << screen().text();
+  EXPECT_NE(row(6).find("no call"), std::string::npos) << screen().text();
+  EXPECT_EQ(ui->video_area().width, 80);
+  EXPECT_EQ(ui->video_area().height, 12);
+}
+
+TEST_F(UiTest, LayoutAt40x12WithLongTexts) {
+  start(12, 40);
+  StatusInfo s;
+  s.server_connected = true;
+  s.server_secure = true;
+  s.server_text = "a-rather-long-name @ chat.example.org:8443";
+  s.peer_text = "someone-with-a-long-name";
+  s.hint = "/help";
+  ui->set_status(s);
+  ui->log({"09:15", "bob", "a message long enough to wrap over several rows of this small log pane",
+           LogKind::chat});
+  settle();
+  EXPECT_EQ(row(11).find(" 📢 🔒 a-rather-long"), 0u) << screen().text();
+  EXPECT_NE(row(11).find("👤"), std::string::npos) << screen().text();
+  // The log (rows 6-9) fills from the bottom; the wrap never spills into the input line.
+  EXPECT_EQ(row(6), "");
+  EXPECT_EQ(row(7), "09:15 bob: a message long enough to wrap");
+  EXPECT_EQ(row(8), "      over several rows of this small");
+  EXPECT_EQ(row(9), "      log pane");
+  EXPECT_EQ(row(10), ">");
+}
+
+TEST_F(UiTest, StatusIcons) {
+  start(24, 80);
+  StatusInfo s;
+  s.server_connected = true;
+  s.server_secure = false;
+  s.server_text = "alice @ 127.0.0.1:8080";
+  s.peer_connected = true;
+  s.peer_secure = true;
+  s.peer_text = "bob";
+  s.right = "🎤";
+  ui->set_status(s);
+  settle();
+  EXPECT_EQ(row(23).find(" 📢 🔓 alice @ 127.0.0.1:8080 │ 👤 🔒 bob"), 0u) << row(23);
+  EXPECT_EQ(row(23).substr(row(23).size() - 4), "🎤");
+  s.server_secure = true;
+  ui->set_status(s);
+  settle();
+  EXPECT_EQ(row(23).find(" 📢 🔒 alice"), 0u) << row(23);
+}
+
+TEST_F(UiTest, InjectedEscapeSequencesShowInert) {
+  start(24, 80);
+  ui->log({"12:00", "mallory\x1b[31m", "\x1b[2J\x1b]0;x\x07 gotcha", LogKind::chat});
+  settle();
+  EXPECT_EQ(row(21), "12:00 mallory^[[31m: ^[[2J^[]0;x^G gotcha") << screen().text();
+  EXPECT_NE(row(5).find("clivrt"), std::string::npos) << "screen was cleared:\n" << screen().text();
+  EXPECT_EQ(row(23).find(" 📢"), 0u);
+  EXPECT_EQ(screen().title(), "");
+  EXPECT_EQ(screen().fg_at(21, 20), -1) << "colour leaked from a sender name";
+}
+
+TEST_F(UiTest, TypingAndEnterCallOnLine) {
+  start(24, 80);
+  pty->type("hello wörld");
+  ASSERT_TRUE(until([&] { return row(22) == "> hello wörld"; })) << row(22);
+  EXPECT_EQ(screen().cursor_col(), 13);
+  pty->type("\r");
+  ASSERT_TRUE(until([&] { return !lines.empty(); }));
+  EXPECT_EQ(lines, std::vector<std::string>{"hello wörld"});
+  settle();
+  EXPECT_EQ(row(22), ">");
+}
+
+TEST_F(UiTest, TabCompletesAndDoubleTabListsCandidates) {
+  start(24, 80);
+  pty->type("/sa\t");
+  ASSERT_TRUE(until([&] { return row(22) == "> /say"; })) << row(22);
+  EXPECT_EQ(screen().cursor_col(), 7);  // after the appended space
+  pty->type("\x15/lo\t\t");
+  ASSERT_TRUE(until([&] { return row(21).find("/login  /logout  /lookup") != std::string::npos; })) << screen().text();
+  EXPECT_EQ(row(22), "> /lo");
+}
+
+TEST_F(UiTest, UpRecallsHistory) {
+  start(24, 80);
+  pty->type("first\rsecond\r");
+  ASSERT_TRUE(until([&] { return lines.size() == 2; }));
+  pty->type("\x1b[A");
+  ASSERT_TRUE(until([&] { return row(22) == "> second"; })) << row(22);
+  pty->type("\x1b[A");
+  ASSERT_TRUE(until([&] { return row(22) == "> first"; })) << row(22);
+}
+
+TEST_F(UiTest, ResizeReflows) {
+  start(24, 80);
+  ui->log({"10:00", "a", "still here", LogKind::chat});
+  settle();
+  const VideoArea before = ui->video_area();
+  pty->resize(12, 40);
+  ::raise(SIGWINCH);  // the pty is not our controlling terminal, so the kernel does not send it
+  ASSERT_TRUE(until([&] { return row(11).find(" 📢") == 0u && resizes == 1; })) << screen().text();
+  EXPECT_EQ(row(10), ">");
+  EXPECT_EQ(row(9), "10:00 a: still here");
+  const VideoArea after = ui->video_area();
+  EXPECT_EQ(after.width, 40);
+  EXPECT_EQ(after.height, 5);
+  EXPECT_NE(after.epoch, before.epoch);
+}
+
+TEST_F(UiTest, CtrlDOnEmptyLineIsEofAndCtrlCIsInterrupt) {
+  start(24, 80);
+  pty->type("\x03");
+  ASSERT_TRUE(until([&] { return interrupts == 1; }));
+  pty->type("\x04");
+  ASSERT_TRUE(until([&] { return eofs == 1; }));
+}
+
+TEST_F(UiTest, PageUpScrollsTheLog) {
+  start(24, 80);
+  for (int i = 0; i < 40; ++i) ui->log({"", "", "line " + std::to_string(i), LogKind::info});
+  settle();
+  EXPECT_EQ(row(21), "line 39");
+  pty->type("\x1b[5~");
+  ASSERT_TRUE(until([&] { return row(21).find("PgDn") != std::string::npos; })) << screen().text();
+  EXPECT_EQ(row(20), "line 31");
+  EXPECT_EQ(row(22), ">");  // PageUp never reached readline
+  pty->type("\x1b[6~");
+  ASSERT_TRUE(until([&] { return row(21) == "line 39"; })) << screen().text();
+}
+
+TEST_F(UiTest, BracketedPasteIsInsertedNotExecuted) {
+  start(24, 80);
+  pty->type("\x1b[200~one\rtwo\r\x1b[201~");
+  ASSERT_TRUE(until([&] { return row(22) == "> one two"; })) << row(22);
+  EXPECT_TRUE(lines.empty());
+  pty->type("\r");
+  ASSERT_TRUE(until([&] { return !lines.empty(); }));
+  EXPECT_EQ(lines[0], "one two ");
+}
+
+TEST_F(UiTest, LongInputScrollsHorizontally) {
+  start(12, 40);
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += static_cast<char>('a' + i % 26);
+  pty->type(text);
+  ASSERT_TRUE(until([&] { return row(10).starts_with("< "); })) << row(10);
+  EXPECT_EQ(row(10), "< " + text.substr(60 - 37));
+  EXPECT_EQ(screen().cursor_col(), 39);
+  EXPECT_EQ(row(11).find(" 📢"), 0u);
+}
+
+TEST_F(UiTest, EachUpdateIsOneWriteOfChangedRowsInSynchronizedOutput) {
+  start(24, 80);
+  const std::string_view begin = "\x1b[?2026h";
+  const std::string_view end = "\x1b[?2026l";
+  // A log line: one write, rows of the log pane only.
+  UiStats stats = ui->stats();
+  std::size_t mark = pty->output.size();
+  ui->log({"10:00", "a", "x", LogKind::chat});
+  ui->log({"10:01", "a", "y", LogKind::chat});  // coalesced with the first
+  ASSERT_TRUE(until([&] { return row(21) == "10:01 a: y"; }));
+  settle();
+  std::string delta = pty->output.substr(mark);
+  EXPECT_EQ(ui->stats().writes - stats.writes, 1u);
+  EXPECT_EQ(count(delta, begin), 1u);
+  EXPECT_TRUE(delta.starts_with(begin));
+  EXPECT_TRUE(delta.ends_with(end));
+  EXPECT_EQ(count(delta, "\x1b[2K"), 2u) << "only the two rows that changed";
+  EXPECT_EQ(count(delta, "\x1b[24;1H"), 0u) << "status bar untouched";
+  EXPECT_EQ(count(delta, "\x1b[23;1H"), 0u) << "input line untouched";
+
+  // A key: the input line alone.
+  stats = ui->stats();
+  mark = pty->output.size();
+  pty->type("z");
+  ASSERT_TRUE(until([&] { return row(22) == "> z"; }));
+  settle();
+  delta = pty->output.substr(mark);
+  EXPECT_EQ(ui->stats().writes - stats.writes, 1u);
+  EXPECT_EQ(count(delta, "\x1b[2K"), 1u);
+  EXPECT_EQ(count(delta, "\x1b[23;1H"), 1u);
+
+  // A status change: the status bar alone; the same status again: nothing.
+  stats = ui->stats();
+  mark = pty->output.size();
+  StatusInfo s;
+  s.server_connected = true;
+  ui->set_status(s);
+  ASSERT_TRUE(until([&] { return row(23).find("🔓") != std::string::npos; }));
+  ui->set_status(s);
+  settle();
+  delta = pty->output.substr(mark);
+  EXPECT_EQ(ui->stats().writes - stats.writes, 1u);
+  EXPECT_EQ(count(delta, "\x1b[2K"), 1u);
+  EXPECT_EQ(count(delta, "\x1b[24;1H"), 1u);
+}
+
+TEST_F(UiTest, VideoSeamDrawsInThePaneAndDropsStaleFrames) {
+  start(24, 80);
+  const VideoArea area = ui->video_area();
+  ui->draw_video("\x1b[1;1H\x1b[31mVIDEO", area);
+  ASSERT_TRUE(until([&] { return row(0) == "VIDEO"; })) << screen().text();
+  EXPECT_EQ(row(5), "") << "banner cleared when the video starts";
+  EXPECT_EQ(row(23).find(" 📢"), 0u);
+  EXPECT_EQ(screen().cursor_row(), 22);
+  // Typing does not touch the video rows.
+  pty->type("k");
+  ASSERT_TRUE(until([&] { return row(22) == "> k"; }));
+  EXPECT_EQ(row(0), "VIDEO");
+
+  pty->resize(20, 60);
+  ::raise(SIGWINCH);
+  ASSERT_TRUE(until([&] { return resizes == 1; }));
+  ui->draw_video("\x1b[2;1HSTALE", area);  // encoded for the old size: dropped
+  settle();
+  EXPECT_EQ(row(1), "");
+  ui->draw_video("\x1b[2;1HFRESH", ui->video_area());
+  ASSERT_TRUE(until([&] { return row(1) == "FRESH"; })) << screen().text();
+
+  ui->show_banner();
+  ASSERT_TRUE(until([&] { return screen().text().find("no call") != std::string::npos; })) << screen().text();
+  EXPECT_EQ(row(1).find("FRESH"), std::string::npos);
+}
+
+TEST_F(UiTest, TerminalModesRestoredAfterDestruction) {
+  pty = std::make_unique<Pty>(24, 80);
+  termios before{};
+  ASSERT_EQ(::tcgetattr(pty->slave, &before), 0);
+  start_ui();
+  termios during{};
+  ASSERT_EQ(::tcgetattr(pty->slave, &during), 0);
+  EXPECT_EQ(during.c_lflag & (ICANON | ECHO | ISIG), 0u);
+  EXPECT_FALSE(same_termios(during, before));
+  ui.reset();
+  pty->drain();
+  termios after{};
+  ASSERT_EQ(::tcgetattr(pty->slave, &after), 0);
+  EXPECT_TRUE(same_termios(after, before));
+  EXPECT_TRUE(pty->output.ends_with("\x1b[?1049l"));
+  // A second UI can take over afterwards (readline and the handlers were released).
+  start_ui();
+  EXPECT_EQ(row(22), ">");
+}
+
+TEST(TerminalUiCrash, AbortRestoresTheTerminal) {
+  Pty pty(24, 80);
+  termios before{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &before), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    boost::asio::io_context io;
+    TerminalUi ui(io, pty.slave, pty.slave, {});
+    io.run_for(std::chrono::milliseconds(10));
+    std::abort();
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << status;
+  termios after{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &after), 0);
+  EXPECT_TRUE(same_termios(after, before));
+  pty.drain();
+  EXPECT_NE(pty.output.find("\x1b[?1049h"), std::string::npos);
+  EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
+}
+
+}  // namespace
+}  // namespace clivrt::tui
