@@ -41,6 +41,8 @@ class Color {
 /// glyph's colours (what the terminal shows there).
 inline constexpr char32_t kWideContinuation = 0;
 
+/// A blank (U' ') shows only its background: the encoder ignores a blank's foreground, so
+/// leave it default.
 struct Cell {
   char32_t glyph = U' ';
   Color fg;

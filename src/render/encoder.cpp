@@ -15,6 +15,11 @@ bool pair_at(const Cell* row, int col, int cols) {
   return col + 1 < cols && is_continuation(row, col + 1) && !is_continuation(row, col);
 }
 
+// The colours a cell needs, given the current ones: a blank shows no foreground.
+Pen pen_for(const Cell& cell, Pen current) {
+  return {cell.glyph == U' ' ? current.fg : cell.fg, cell.bg};
+}
+
 int glyph_bytes(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
 // Marks the cells of row `r` that must be written. Overwriting either half of a wide glyph
@@ -45,8 +50,9 @@ class RowWriter {
       if (cursor_.row == row && cursor_.col < target.col) fill_gap(next, cursor_.col - col0, c);
       append_move(out_, cursor_, target);
       const Cell& cell = next[c];
-      append_pen_change(out_, pen_, {cell.fg, cell.bg});
-      pen_ = {cell.fg, cell.bg};
+      const Pen pen = pen_for(cell, pen_);
+      append_pen_change(out_, pen_, pen);
+      pen_ = pen;
       append_glyph(out_, is_continuation(next, c) ? U' ' : cell.glyph);
       const int width = pair_at(next, c, cols) ? 2 : 1;
       cursor_ = {row, target.col + width};
@@ -64,7 +70,7 @@ class RowWriter {
     int bytes = 0;
     for (int c = from; c < to; ++c) {
       const Cell& cell = next[c];
-      if (cell.glyph == kWideContinuation || !(Pen{cell.fg, cell.bg} == pen_)) return;
+      if (cell.glyph == kWideContinuation || !(pen_for(cell, pen_) == pen_)) return;
       if (is_continuation(next, c + 1)) return;  // a wide glyph: leave it alone
       bytes += glyph_bytes(cell.glyph);
     }

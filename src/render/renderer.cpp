@@ -35,9 +35,14 @@ void glyph_row(const Rgb* px, int n, const GlyphTable& glyphs, Quantize q, Cell*
   for (int i = 0; i < n; ++i) out[i] = {glyphs[luma(px[i])], q(px[i]), Color{}};
 }
 
+// Where both halves look the same, a blank with that background shows the same thing in
+// a third of the bytes and lets the encoder keep the foreground it has.
 template <typename Quantize>
 void half_block_row(const Rgb* upper, const Rgb* lower, int n, Quantize q, Cell* out) {
-  for (int i = 0; i < n; ++i) out[i] = {kUpperHalfBlock, q(upper[i]), q(lower[i])};
+  for (int i = 0; i < n; ++i) {
+    const Color fg = q(upper[i]), bg = q(lower[i]);
+    out[i] = fg == bg ? Cell{U' ', Color{}, bg} : Cell{kUpperHalfBlock, fg, bg};
+  }
 }
 
 void upper_only_row(const Rgb* upper, int n, auto q, Cell* out) {

@@ -57,6 +57,13 @@ TEST(Renderer, HalfBlockTakesUpperAndLowerPixels) {
     }
 }
 
+TEST(Renderer, UniformHalfBlockCellIsABlankWithBackground) {
+  const Frame f = make_frame(2, 4, [](int x, int) { return x == 0 ? kGreen : kRed; });
+  const CellGrid g = render_frame(f.view(), {2, 2}, {Style::half_block, ColorDepth::ansi256});
+  EXPECT_EQ(g.at(0, 0), (Cell{U' ', Color{}, Color::indexed(46)}));
+  EXPECT_EQ(g.at(1, 1), (Cell{U' ', Color{}, Color::indexed(196)}));
+}
+
 TEST(Renderer, HalfBlockColourBlocksAt256And16) {
   const Frame f = quadrants();
   const CellGrid g256 = render_frame(f.view(), {2, 1}, {Style::half_block, ColorDepth::ansi256});

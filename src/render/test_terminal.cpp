@@ -3,6 +3,7 @@
 #include <vterm.h>
 
 #include <stdexcept>
+#include <utility>
 
 namespace clivrt::render::testing {
 namespace {
@@ -55,6 +56,13 @@ CellGrid TestTerminal::region(Origin origin, GridSize size) const {
   CellGrid grid(size);
   for (int r = 0; r < size.rows; ++r)
     for (int c = 0; c < size.cols; ++c) grid.at(r, c) = cell(origin.row + r, origin.col + c);
+  return visible(std::move(grid));
+}
+
+CellGrid visible(CellGrid grid) {
+  for (int r = 0; r < grid.rows(); ++r)
+    for (int c = 0; c < grid.cols(); ++c)
+      if (grid.at(r, c).glyph == U' ') grid.at(r, c).fg = Color{};
   return grid;
 }
 

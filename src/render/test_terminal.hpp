@@ -27,13 +27,16 @@ class TestTerminal {
 
   CursorPos cursor() const;
 
-  /// The `size` cells at `origin`, as a grid comparable with the encoder's input.
+  /// The `size` cells at `origin`, as visible(): comparable with visible(encoder input).
   CellGrid region(Origin origin, GridSize size) const;
 
  private:
   VTerm* vt_;
   VTermScreen* screen_;
 };
+
+/// `grid` as a terminal shows it: blanks have no visible foreground, so it is cleared.
+CellGrid visible(CellGrid grid);
 
 }  // namespace clivrt::render::testing
 
