@@ -198,11 +198,13 @@ TEST_F(UiTest, StatusIcons) {
 
 TEST_F(UiTest, InjectedEscapeSequencesShowInert) {
   start(24, 80);
+  ui->set_banner({"clivrt", "\x1b[31mred\x1b]2;t\x07"});
   ui->log({"12:00", "mallory\x1b[31m", "\x1b[2J\x1b]0;x\x07 gotcha", LogKind::chat});
   settle();
   EXPECT_EQ(row(21), "12:00 mallory^[[31m: ^[[2J^[]0;x^G gotcha") << screen().text();
   EXPECT_NE(row(5).find("clivrt"), std::string::npos) << "screen was cleared:\n" << screen().text();
   EXPECT_EQ(row(23).find(" 📢"), 0u);
+  EXPECT_NE(row(6).find("^[[31mred^[]2;t^G"), std::string::npos) << screen().text();
   EXPECT_EQ(screen().title(), "");
   EXPECT_EQ(screen().fg_at(21, 20), -1) << "colour leaked from a sender name";
 }
@@ -411,6 +413,77 @@ TEST(TerminalUiCrash, AbortRestoresTheTerminal) {
   pty.drain();
   EXPECT_NE(pty.output.find("\x1b[?1049h"), std::string::npos);
   EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
+}
+
+TEST(TerminalUiCrash, ExitWithoutDestroyingRestoresTheTerminal) {
+  Pty pty(24, 80);
+  termios before{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &before), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    boost::asio::io_context io;
+    auto* leaked = new TerminalUi(io, pty.slave, pty.slave, {});  // never destroyed
+    (void)leaked;
+    std::exit(3);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << status;
+  termios after{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &after), 0);
+  EXPECT_TRUE(same_termios(after, before));
+  pty.drain();
+  EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
+}
+
+TEST(TerminalUiSuspend, CtrlZGivesTheTerminalBackAndResumes) {
+  Pty pty(24, 80);
+  termios before{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &before), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    setenv("INPUTRC", "/dev/null", 1);
+    boost::asio::io_context io;
+    Callbacks cb;
+    cb.on_eof = [&] { io.stop(); };
+    TerminalUi ui(io, pty.slave, pty.slave, cb);
+    io.run();
+    ::_exit(0);
+  }
+  // Wait for the first screen, then press Ctrl-Z.
+  const auto wait_output = [&](std::string_view needle, std::size_t from) {
+    for (int i = 0; i < 5000 && pty.output.find(needle, from) == std::string::npos; ++i) {
+      pollfd p{pty.master, POLLIN, 0};
+      ::poll(&p, 1, 2);
+      pty.drain();
+    }
+    return pty.output.find(needle, from) != std::string::npos;
+  };
+  ASSERT_TRUE(wait_output("\x1b[?2026l", 0));
+  pty.type("\x1a");
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, WUNTRACED), child);
+  ASSERT_TRUE(WIFSTOPPED(status)) << status;
+  termios stopped{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &stopped), 0);
+  EXPECT_TRUE(same_termios(stopped, before)) << "terminal not given back while stopped";
+  pty.drain();
+  EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
+
+  const std::size_t mark = pty.output.size();
+  ::kill(child, SIGCONT);
+  ASSERT_TRUE(wait_output("\x1b[?1049h", mark)) << "alternate screen not re-entered";
+  ASSERT_TRUE(wait_output("\x1b[?2026l", mark)) << "no redraw after resume";
+  termios resumed{};
+  ASSERT_EQ(::tcgetattr(pty.slave, &resumed), 0);
+  EXPECT_EQ(resumed.c_lflag & (ICANON | ECHO | ISIG), 0u);
+  EXPECT_EQ(pty.screen.row(22), ">");
+  EXPECT_EQ(pty.screen.row(23).find(" 📢"), 0u);
+  pty.type("\x04");  // Ctrl-D: the child exits
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 }  // namespace
