@@ -1,0 +1,23 @@
+#pragma once
+// Accepts TCP connections and serves each on its own strand: optional TLS handshake, one HTTP
+// request (/healthz, 404, or the WebSocket upgrade to /chat/{username}), then a WsSession.
+// Private header.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "server/roster.hpp"
+#include "server/ws_session.hpp"
+
+namespace clivrt::server {
+
+struct ListenerContext {
+  Roster* roster = nullptr;
+  SessionLimits limits;
+  boost::asio::ssl::context* tls = nullptr;  // null: plain ws://
+};
+
+/// Starts accepting on `acceptor` (already listening) until it is closed. `context` and the
+/// acceptor must outlive the io_context's run().
+void start_listener(boost::asio::ip::tcp::acceptor& acceptor, const ListenerContext& context);
+
+}  // namespace clivrt::server

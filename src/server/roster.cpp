@@ -1,0 +1,157 @@
+#include "server/roster.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/codec.hpp"
+
+namespace clivrt::server {
+
+namespace proto = clivrt::protocol;
+
+Roster::Roster(boost::asio::any_io_executor executor, RosterOptions options)
+    : options_(options), delta_timer_(executor), legacy_timer_(executor) {}
+
+Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer) {
+  std::lock_guard lock(mutex_);
+  if (peers_.contains(peer->name())) return JoinResult::name_taken;
+  if (stopped_ || peers_.size() >= options_.max_users) return JoinResult::full;
+  peers_.emplace(peer->name(), peer);
+  // Sent under the lock so that no later delta can overtake this snapshot.
+  peer->deliver(make_frame(proto::serialize(proto::make_userlist(names_locked()))));
+  batch_.joined(peer->name());
+  legacy_dirty_ = true;
+  schedule_locked();
+  return JoinResult::joined;
+}
+
+void Roster::leave(const Peer& peer) {
+  std::vector<std::shared_ptr<Peer>> everyone;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = peers_.find(peer.name());
+    if (it == peers_.end() || it->second.get() != &peer) return;
+    peers_.erase(it);
+    batch_.left(peer.name());
+    legacy_dirty_ = true;
+    schedule_locked();
+    for (const auto& [name, other] : peers_) everyone.push_back(other);
+  }
+  const auto text = make_frame(proto::serialize(proto::make_server_text("User " + peer.name() + " left")));
+  for (const auto& other : everyone) other->deliver(text);
+}
+
+std::shared_ptr<Peer> Roster::find(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = peers_.find(name);
+  return it == peers_.end() ? nullptr : it->second;
+}
+
+void Roster::broadcast(const SharedFrame& frame) const {
+  std::vector<std::shared_ptr<Peer>> everyone;
+  {
+    std::lock_guard lock(mutex_);
+    everyone.reserve(peers_.size());
+    for (const auto& [name, peer] : peers_) everyone.push_back(peer);
+  }
+  for (const auto& peer : everyone) peer->deliver(frame);
+}
+
+void Roster::close_all(unsigned short code, const std::string& reason) {
+  std::vector<std::shared_ptr<Peer>> everyone;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    delta_timer_.cancel();
+    legacy_timer_.cancel();
+    for (const auto& [name, peer] : peers_) everyone.push_back(peer);
+  }
+  for (const auto& peer : everyone) peer->close(code, reason);
+}
+
+void Roster::clear() {
+  std::lock_guard lock(mutex_);
+  peers_.clear();
+}
+
+std::size_t Roster::size() const {
+  std::lock_guard lock(mutex_);
+  return peers_.size();
+}
+
+std::vector<std::shared_ptr<Peer>> Roster::peers_locked(bool delta) const {
+  std::vector<std::shared_ptr<Peer>> out;
+  for (const auto& [name, peer] : peers_) {
+    if (peer->wants_delta() == delta) out.push_back(peer);
+  }
+  return out;
+}
+
+std::vector<std::string> Roster::names_locked() const {
+  std::vector<std::string> names;
+  names.reserve(peers_.size());
+  for (const auto& [name, peer] : peers_) names.push_back(name);  // std::map: already sorted
+  return names;
+}
+
+void Roster::schedule_locked() {
+  if (stopped_) return;
+  if (!delta_armed_ && !batch_.empty()) {
+    delta_armed_ = true;
+    delta_timer_.expires_after(options_.presence_batch_window);
+    delta_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) flush_delta();
+    });
+  }
+  if (!legacy_armed_ && legacy_dirty_) {
+    legacy_armed_ = true;
+    legacy_timer_.expires_after(
+        next_legacy_delay(legacy_last_sent_, Clock::now(), options_.legacy_userlist_interval));
+    legacy_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) flush_legacy();
+    });
+  }
+}
+
+// The timer stays "armed" while a flush delivers, so flushes never overlap and each peer gets
+// the deltas (and userlists) in order; the next window is scheduled when delivery is done.
+void Roster::flush_delta() {
+  PresenceDelta delta;
+  std::vector<std::shared_ptr<Peer>> recipients;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    delta = batch_.take();
+    recipients = peers_locked(true);
+  }
+  if (!delta.empty() && !recipients.empty()) {
+    const auto frame = make_frame(proto::serialize(proto::make_presence(delta.joined, delta.left)));
+    for (const auto& peer : recipients) peer->deliver(frame);
+  }
+  std::lock_guard lock(mutex_);
+  delta_armed_ = false;
+  schedule_locked();
+}
+
+void Roster::flush_legacy() {
+  std::vector<std::shared_ptr<Peer>> recipients;
+  std::vector<std::string> names;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    if (legacy_dirty_) {
+      legacy_dirty_ = false;
+      legacy_last_sent_ = Clock::now();
+      recipients = peers_locked(false);
+      if (!recipients.empty()) names = names_locked();
+    }
+  }
+  if (!recipients.empty()) {
+    const auto frame = make_frame(proto::serialize(proto::make_userlist(names)));
+    for (const auto& peer : recipients) peer->deliver(frame);
+  }
+  std::lock_guard lock(mutex_);
+  legacy_armed_ = false;
+  schedule_locked();
+}
+
+}  // namespace clivrt::server
