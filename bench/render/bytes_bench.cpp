@@ -8,6 +8,7 @@
 #include "frames.hpp"
 #include "render/encoder.hpp"
 #include "render/renderer.hpp"
+#include "render/stabilize.hpp"
 #include "render/test_terminal.hpp"
 
 using namespace clivrt;
@@ -18,8 +19,9 @@ namespace {
 constexpr GridSize kPane{160, 45};
 constexpr int kPatternFrames = 120;
 
+// Argument: index into kOptions * 2 + (1: stabilize with tolerance 16).
 void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& frames,
-             RenderOptions options) {
+             RenderOptions options, int tolerance) {
   double full_bytes = 0, diff_bytes = 0, mismatches = 0;
   for (auto _ : state) {
     full_bytes = diff_bytes = mismatches = 0;
@@ -29,6 +31,7 @@ void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& fram
     std::string full, diff;
     for (std::size_t i = 0; i < frames.size(); ++i) {
       renderer.render(frames[i].view(), options, next);
+      if (i > 0) stabilize(next, previous, tolerance);
       full.clear();
       diff.clear();
       encode_into(full, nullptr, next, {0, 0});
@@ -46,7 +49,8 @@ void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& fram
   state.counters["diff_B/frame"] = diff_bytes / n;
   state.counters["saving_x"] = full_bytes / diff_bytes;
   state.counters["screen_mismatches"] = mismatches;
-  state.SetLabel(std::string(to_string(options.style)) + " " + std::string(to_string(options.depth)));
+  state.SetLabel(std::string(to_string(options.style)) + " " + std::string(to_string(options.depth)) +
+                 (tolerance > 0 ? " stabilize=" + std::to_string(tolerance) : ""));
 }
 
 std::vector<bench::OwnedFrame> pattern(int pan) {
@@ -62,12 +66,12 @@ constexpr RenderOptions kOptions[] = {{Style::half_block, ColorDepth::truecolor}
 
 void BM_BytesBouncingBall(benchmark::State& state) {
   static const auto frames = pattern(0);
-  measure(state, frames, kOptions[state.range(0)]);
+  measure(state, frames, kOptions[state.range(0) / 2], state.range(0) % 2 * 16);
 }
 
 void BM_BytesPanningBars(benchmark::State& state) {
   static const auto frames = pattern(4);
-  measure(state, frames, kOptions[state.range(0)]);
+  measure(state, frames, kOptions[state.range(0) / 2], state.range(0) % 2 * 16);
 }
 
 void BM_BytesNaturalVideo(benchmark::State& state) {
@@ -83,11 +87,11 @@ void BM_BytesNaturalVideo(benchmark::State& state) {
     state.SkipWithError(("natural video skipped: " + error).c_str());
     return;
   }
-  measure(state, *frames, kOptions[state.range(0)]);
+  measure(state, *frames, kOptions[state.range(0) / 2], state.range(0) % 2 * 16);
 }
 
 }  // namespace
 
-BENCHMARK(BM_BytesBouncingBall)->DenseRange(0, 3)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BytesPanningBars)->DenseRange(0, 3)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BytesNaturalVideo)->DenseRange(0, 3)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BytesBouncingBall)->DenseRange(0, 7)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BytesPanningBars)->DenseRange(0, 7)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BytesNaturalVideo)->DenseRange(0, 7)->Iterations(1)->Unit(benchmark::kMillisecond);
