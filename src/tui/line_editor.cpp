@@ -106,6 +106,13 @@ LineEditor::LineEditor(Hooks hooks) {
   rl_callback_handler_install("> ", line_hook);
   // After install, which reads ~/.inputrc: readline's bell goes to stderr, i.e. the terminal.
   rl_variable_bind("bell-style", "none");
+  // readline binds editing keys from the terminfo entry of $TERM, which may be missing or
+  // differ from what the terminal sends: add the common sequences unless inputrc bound them.
+  for (const char* seq : {"\x1b[H", "\x1b[1~", "\x1b[7~", "\x1bOH"}) rl_bind_keyseq_if_unbound(seq, rl_beg_of_line);
+  for (const char* seq : {"\x1b[F", "\x1b[4~", "\x1b[8~", "\x1bOF"}) rl_bind_keyseq_if_unbound(seq, rl_end_of_line);
+  rl_bind_keyseq_if_unbound("\x1b[3~", rl_delete);
+  rl_bind_keyseq_if_unbound("\x1b[1;5C", rl_forward_word);
+  rl_bind_keyseq_if_unbound("\x1b[1;5D", rl_backward_word);
 }
 
 LineEditor::~LineEditor() {

@@ -47,6 +47,10 @@ TEST(LineEditor, EmacsKeysAndMultibyte) {
   EXPECT_EQ(e.editor->point(), 0u);
   e.editor->feed("\x0b");  // Ctrl-K
   EXPECT_EQ(e.editor->buffer(), "");
+  e.editor->feed("abc\x1b[H\x1b[3~");  // Home, Delete
+  EXPECT_EQ(e.editor->buffer(), "bc");
+  e.editor->feed("\x1b[F\x17");  // End, Ctrl-W
+  EXPECT_EQ(e.editor->buffer(), "");
 }
 
 TEST(LineEditor, CompletesUniqueAndListsAmbiguous) {

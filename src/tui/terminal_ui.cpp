@@ -15,12 +15,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <cassert>
 #include <cerrno>
 #include <clocale>
 #include <csignal>
 #include <cstring>
 #include <optional>
 #include <system_error>
+#include <thread>
 
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -106,6 +108,10 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   unsigned long epoch = 0;
   std::string video_bytes;
   UiStats counters;
+  const std::thread::id owner = std::this_thread::get_id();
+
+  // Loop thread only (see the header): catches a GStreamer thread calling in directly.
+  void check_thread() const { assert(std::this_thread::get_id() == owner); }
 };
 
 template <typename F>
@@ -350,12 +356,14 @@ TerminalUi::~TerminalUi() {
 }
 
 void TerminalUi::log(LogLine line) {
+  impl_->check_thread();
   impl_->log.append(line);
   impl_->log_dirty = true;
   impl_->schedule_redraw();
 }
 
 void TerminalUi::set_status(StatusInfo status) {
+  impl_->check_thread();
   if (status == impl_->status) return;
   impl_->status = std::move(status);
   impl_->status_dirty = true;
@@ -363,17 +371,20 @@ void TerminalUi::set_status(StatusInfo status) {
 }
 
 void TerminalUi::set_banner(std::vector<std::string> lines) {
+  impl_->check_thread();
   impl_->banner = std::move(lines);
   if (!impl_->video_active) impl_->pane_dirty = true;
   impl_->schedule_redraw();
 }
 
 VideoArea TerminalUi::video_area() const {
+  impl_->check_thread();
   const Rect& v = impl_->layout.video;
   return {v.row, v.col, v.width, v.height, impl_->epoch};
 }
 
 void TerminalUi::draw_video(std::string_view encoded, const VideoArea& area) {
+  impl_->check_thread();
   Impl& s = *impl_;
   if (s.full || area != video_area() || area.height == 0) return;  // stale: the app re-encodes on on_resize
   if (!s.video_active) {
@@ -385,6 +396,7 @@ void TerminalUi::draw_video(std::string_view encoded, const VideoArea& area) {
 }
 
 void TerminalUi::show_banner() {
+  impl_->check_thread();
   Impl& s = *impl_;
   if (!s.video_active) return;
   s.video_active = false;
@@ -395,6 +407,7 @@ void TerminalUi::show_banner() {
 }
 
 void TerminalUi::set_input(std::string_view text) {
+  impl_->check_thread();
   if (impl_->editor) impl_->editor->replace(text);
 }
 
