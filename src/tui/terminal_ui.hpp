@@ -58,7 +58,17 @@ class TerminalUi {
   /// Idle art shown centred in the video pane while no video is drawn.
   void set_banner(std::vector<std::string> lines);
 
-  /// The video pane's place and size now. Encode frames for exactly this area.
+  /// The video pane's place and size now. Encode frames for exactly this area. With the video
+  /// renderer (clivrt::render), on each new frame and in on_resize:
+  ///
+  ///     const VideoArea area = ui.video_area();
+  ///     if (area.height > 0) {
+  ///       CellGrid grid = render::render_frame(frame, {area.width, area.height}, options);
+  ///       const CellGrid* previous = area.epoch == last_epoch ? &last_grid : nullptr;
+  ///       ui.draw_video(render::encode(previous, grid, {area.row, area.col}, options), area);
+  ///       last_grid = std::move(grid);
+  ///       last_epoch = area.epoch;
+  ///     }
   VideoArea video_area() const;
   /// Draws bytes encoded by the video renderer for `area` (cursor addressing absolute, within the
   /// area only; trusted, not sanitized). The first call after the banner clears the pane. Bytes
