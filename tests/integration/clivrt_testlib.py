@@ -90,7 +90,9 @@ class ServerProcess:
         return f"{scheme}://{LOOPBACK}:{self.port}{path}"
 
     def log(self) -> str:
-        self._log.flush()
+        """What the server wrote on stderr so far."""
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = DEFAULT_TIMEOUT) -> int:
