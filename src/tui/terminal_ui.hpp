@@ -59,13 +59,13 @@ class TerminalUi {
   void set_banner(std::vector<std::string> lines);
 
   /// The video pane's place and size now. Encode frames for exactly this area. With the video
-  /// renderer (clivrt::render), on each new frame and in on_resize:
+  /// renderer (clivrt::render), on each new frame and in on_resize (redraw the last frame):
   ///
   ///     const VideoArea area = ui.video_area();
   ///     if (area.height > 0) {
-  ///       CellGrid grid = render::render_frame(frame, {area.width, area.height}, options);
-  ///       const CellGrid* previous = area.epoch == last_epoch ? &last_grid : nullptr;
-  ///       ui.draw_video(render::encode(previous, grid, {area.row, area.col}, options), area);
+  ///       render::CellGrid grid = render::render_frame(frame, {area.width, area.height}, options);
+  ///       const render::CellGrid* previous = area.epoch == last_epoch ? &last_grid : nullptr;
+  ///       ui.draw_video(render::encode(previous, grid, {area.row, area.col}), area);
   ///       last_grid = std::move(grid);
   ///       last_epoch = area.epoch;
   ///     }
