@@ -62,7 +62,13 @@ std::optional<ServerUrl> parse_server_url(std::string_view url, std::string& err
   } else {
     const std::size_t colon = authority.rfind(':');
     parsed.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+    if (colon != std::string_view::npos) {
+      port = authority.substr(colon + 1);
+      if (port.empty()) {
+        error = "server URL has ':' but no port";
+        return std::nullopt;
+      }
+    }
   }
   if (parsed.host.empty()) {
     error = "server URL has no host";

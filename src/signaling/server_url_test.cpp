@@ -32,6 +32,7 @@ TEST(ServerUrl, RejectsBadUrls) {
   EXPECT_TRUE(rejected("ws://h:0"));
   EXPECT_TRUE(rejected("ws://h:99999"));
   EXPECT_TRUE(rejected("ws://h:abc"));
+  EXPECT_TRUE(rejected("ws://h:"));
   EXPECT_TRUE(rejected("ws://[::1"));
 }
 

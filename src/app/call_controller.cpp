@@ -1,0 +1,262 @@
+#include "app/call_controller.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "app/client_app.hpp"
+#include "app/command_args.hpp"
+#include "app/command_table.hpp"
+#include "app/media_source.hpp"
+
+namespace clivrt::app {
+
+namespace {
+constexpr auto kRingTimeout = std::chrono::seconds(30);
+
+std::string clock_text(std::chrono::steady_clock::duration elapsed) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+  char text[32];
+  if (seconds >= 3600) {
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  } else {
+    std::snprintf(text, sizeof text, "%02lld:%02lld", static_cast<long long>(seconds / 60),
+                  static_cast<long long>(seconds % 60));
+  }
+  return text;
+}
+
+std::string hang_up_message(const std::string& peer, const std::string& reason) {
+  if (reason == "busy") return peer + " is busy in another call";
+  if (reason == "declined") return peer + " declined the call";
+  if (reason == "no-answer") return peer + " gave up: no answer";
+  return peer + " hung up";
+}
+}  // namespace
+
+CallController::CallController(ClientApp& app) : app_(app), timeout_(app.io_), ticker_(app.io_) {}
+
+CallController::~CallController() = default;
+
+bool CallController::send(const protocol::Json& message) { return app_.send(message); }
+
+void CallController::command(const std::string& name, const std::vector<std::string>& args) {
+  if (name == "call") return place_call(args);
+  if (!args.empty()) {
+    app_.emit(EventKind::error, "usage", name + " takes no arguments");
+    return;
+  }
+  if (name == "answer") answer();
+  else if (name == "decline") decline();
+  else if (name == "hangup") {
+    if (!busy()) {
+      app_.emit(EventKind::error, "hangup", "no call to hang up");
+      return;
+    }
+    const std::string peer = peer_;
+    hang_up("hangup");
+    app_.emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
+  } else if (name == "stats") show_stats();
+}
+
+void CallController::place_call(const std::vector<std::string>& args) {
+  CLI::App parser;
+  std::string target;
+  bool audio_only = false;
+  parser.add_flag("--audio-only", audio_only);
+  parser.add_option("user", target)->required();
+  std::string error;
+  if (!parse_command_args(parser, args, std::string(find_command("call")->usage), error)) {
+    app_.emit(EventKind::error, "usage", "call: " + error);
+    return;
+  }
+  if (!app_.logged_in() || app_.connection_.state != signaling::ConnectionState::connected) {
+    app_.emit(EventKind::error, "call", "not logged in: login first");
+    return;
+  }
+  if (target == app_.login_name_) {
+    app_.emit(EventKind::error, "call", "you cannot call yourself");
+    return;
+  }
+  if (!app_.roster_.contains(target)) {
+    app_.emit(EventKind::error, "call", target + " is not online; lookup lists who is");
+    return;
+  }
+  if (busy()) {
+    app_.emit(EventKind::error, "call", "already in a call with " + peer_ + "; hangup first");
+    return;
+  }
+  peer_ = target;
+  audio_only_ = audio_only;
+  phase_ = CallPhase::outgoing;
+  start_session(audio_only);
+  session_->start_offer();
+  arm_timeout(kRingTimeout, "no-answer");
+  app_.emit(EventKind::info, "calling", "calling " + target + "…", {{"peer", target}, {"audio_only", audio_only}});
+}
+
+void CallController::handle(const protocol::VideoOffer& offer) {
+  if (busy() && offer.from == peer_ && session_ && phase_ != CallPhase::outgoing) {
+    session_->accept_offer(offer.sdp);  // renegotiation within the call
+    return;
+  }
+  if (busy()) {
+    send(protocol::encode_hang_up(offer.from, "busy"));
+    app_.emit(EventKind::info, "busy", offer.from + " called while you were busy; told them so",
+              {{"peer", offer.from}});
+    return;
+  }
+  peer_ = offer.from;
+  pending_offer_ = offer.sdp;
+  audio_only_ = !offer.media.empty() && std::ranges::find(offer.media, "video") == offer.media.end();
+  early_candidates_.clear();
+  phase_ = CallPhase::incoming;
+  arm_timeout(kRingTimeout, "no-answer");
+  if (app_.settings_.autoanswer) {
+    app_.emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)",
+              {{"peer", offer.from}});
+    answer();
+    return;
+  }
+  app_.emit(EventKind::info, "ringing", "📞 " + offer.from + " is calling you: answer or decline",
+            {{"peer", offer.from}});
+}
+
+void CallController::answer() {
+  if (phase_ != CallPhase::incoming || !pending_offer_) {
+    app_.emit(EventKind::error, "answer", "nobody is calling");
+    return;
+  }
+  phase_ = CallPhase::connecting;
+  start_session(audio_only_);
+  session_->accept_offer(*pending_offer_);
+  pending_offer_.reset();
+  for (const auto& candidate : early_candidates_) session_->add_remote_candidate(candidate);
+  early_candidates_.clear();
+  app_.emit(EventKind::info, "answered", "answered " + peer_ + ": connecting…", {{"peer", peer_}});
+}
+
+void CallController::decline() {
+  if (phase_ != CallPhase::incoming) {
+    app_.emit(EventKind::error, "decline", "nobody is calling");
+    return;
+  }
+  const std::string peer = peer_;
+  hang_up("declined");
+  app_.emit(EventKind::info, "declined", "declined the call from " + peer, {{"peer", peer}});
+}
+
+void CallController::handle(const protocol::VideoAnswer& answer) {
+  if (phase_ != CallPhase::outgoing || answer.from != peer_ || !session_) {
+    spdlog::debug("ignoring an answer from {}", answer.from);
+    return;
+  }
+  phase_ = CallPhase::connecting;
+  timeout_.cancel();
+  session_->set_answer(answer.sdp);
+  app_.emit(EventKind::info, "answered", peer_ + " answered: connecting…", {{"peer", peer_}});
+}
+
+void CallController::handle(const protocol::IceCandidate& candidate) {
+  if (!busy() || candidate.from != peer_) return;  // a stale call's candidates
+  if (session_) session_->add_remote_candidate(candidate);
+  else early_candidates_.push_back(candidate);
+}
+
+void CallController::handle(const protocol::HangUp& hang_up) {
+  if (!busy() || hang_up.from != peer_) return;
+  const std::string reason = hang_up.reason.empty() ? "hangup" : hang_up.reason;
+  const std::string peer = peer_;
+  if (phase_ == CallPhase::incoming) {
+    end_call(peer + " stopped calling", false);
+  } else {
+    end_call(hang_up_message(peer, reason), reason == "busy" || reason == "declined");
+  }
+}
+
+void CallController::server_error(const protocol::ServerError& error) {
+  if (busy() && error.code == "unknown-target") end_call(peer_ + " is no longer online", true);
+}
+
+void CallController::roster_changed() {
+  if (busy() && !app_.roster_.contains(peer_)) end_call(peer_ + " left the server", true);
+}
+
+void CallController::settings_changed() {
+  app_.presenter_.video_settings(app_.settings_.video_style, app_.settings_.color, app_.settings_.selfview);
+}
+
+void CallController::hang_up(const std::string& reason) {
+  if (!busy()) return;
+  send(protocol::encode_hang_up(peer_, reason));
+  end_call({}, false);
+}
+
+void CallController::end_call(const std::string& message, bool error) {
+  const std::string peer = peer_;
+  phase_ = CallPhase::idle;
+  peer_.clear();
+  secure_ = false;
+  pending_offer_.reset();
+  early_candidates_.clear();
+  timeout_.cancel();
+  ticker_.cancel();
+  if (session_) {
+    // Never destroyed from inside one of its own callbacks: hand it to the loop.
+    boost::asio::post(app_.io_, [session = std::shared_ptr<media::CallSession>(std::move(session_))] {});
+  }
+  app_.presenter_.video_ended();
+  if (!message.empty()) {
+    app_.emit(error ? EventKind::warning : EventKind::info, "call-ended", message, {{"peer", peer}});
+  }
+  app_.update_status();
+}
+
+void CallController::arm_timeout(std::chrono::seconds after, const std::string& reason) {
+  timeout_.expires_after(after);
+  timeout_.async_wait([this, reason](const boost::system::error_code& ec) {
+    if (ec || !busy()) return;
+    const std::string peer = peer_;
+    const bool outgoing = phase_ == CallPhase::outgoing;
+    send(protocol::encode_hang_up(peer, reason));
+    end_call(outgoing ? "no answer from " + peer + " in 30 s" : "missed call from " + peer, true);
+  });
+}
+
+void CallController::tick() {
+  ticker_.expires_after(std::chrono::seconds(1));
+  ticker_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || phase_ != CallPhase::connected) return;
+    app_.update_status();
+    tick();
+  });
+}
+
+std::string CallController::status_text() const {
+  switch (phase_) {
+    case CallPhase::idle: return "none";
+    case CallPhase::outgoing: return "calling " + peer_ + "…";
+    case CallPhase::incoming: return peer_ + " is calling";
+    case CallPhase::connecting: return "connecting to " + peer_ + "…";
+    case CallPhase::connected:
+      return "in call with " + peer_ + (secure_ ? " 🔒 " : " 🔓 ") +
+             clock_text(std::chrono::steady_clock::now() - connected_at_);
+  }
+  return "none";
+}
+
+std::string CallController::hint() const {
+  switch (phase_) {
+    case CallPhase::incoming: return "answer · decline";
+    case CallPhase::outgoing:
+    case CallPhase::connecting: return "hangup to cancel";
+    case CallPhase::connected: return "hangup · stats · set videostyle";
+    case CallPhase::idle: break;
+  }
+  return "help: commands · Tab completes";
+}
+
+}  // namespace clivrt::app

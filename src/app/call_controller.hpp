@@ -1,0 +1,72 @@
+#pragma once
+// Calls: `call`, `answer`, `decline`, `hangup`, `stats`, and the signaling messages of a call
+// (docs/protocol.md). Owns the one CallSession of the current call. Loop thread only.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "media/call_session.hpp"
+#include "protocol/messages.hpp"
+
+namespace clivrt::app {
+
+class ClientApp;
+
+enum class CallPhase { idle, outgoing, incoming, connecting, connected };
+
+class CallController {
+ public:
+  explicit CallController(ClientApp& app);
+  ~CallController();
+
+  /// call/answer/decline/hangup/stats typed by the user.
+  void command(const std::string& name, const std::vector<std::string>& args);
+  void handle(const protocol::VideoOffer& offer);
+  void handle(const protocol::VideoAnswer& answer);
+  void handle(const protocol::IceCandidate& candidate);
+  void handle(const protocol::HangUp& hang_up);
+  void server_error(const protocol::ServerError& error);
+  void roster_changed();
+  void settings_changed();
+  /// Ends any call, telling the peer why.
+  void hang_up(const std::string& reason);
+
+  bool busy() const { return phase_ != CallPhase::idle; }
+  std::string status_text() const;
+  bool secure() const { return phase_ == CallPhase::connected && secure_; }
+  std::string hint() const;
+
+ private:
+  void place_call(const std::vector<std::string>& args);
+  void answer();
+  void decline();
+  void show_stats();
+  void start_session(bool audio_only);
+  media::CallOptions media_options(bool audio_only) const;
+  void on_media_state(media::CallState state, const std::string& detail);
+  void end_call(const std::string& message, bool error);
+  void arm_timeout(std::chrono::seconds after, const std::string& reason);
+  void tick();
+  bool send(const protocol::Json& message);
+
+  ClientApp& app_;
+  CallPhase phase_ = CallPhase::idle;
+  std::string peer_;
+  bool audio_only_ = false;
+  bool secure_ = false;
+  std::optional<protocol::SessionDescription> pending_offer_;   // incoming, until answered
+  std::vector<protocol::IceCandidate> early_candidates_;        // arrived before the session exists
+  std::unique_ptr<media::CallSession> session_;
+  std::chrono::steady_clock::time_point connected_at_;
+  std::uint64_t frames_seen_ = 0;
+  std::uint64_t session_id_ = 0;  // events of older sessions are ignored
+  std::shared_ptr<const media::VideoFrame> last_self_frame_;
+  boost::asio::steady_timer timeout_;
+  boost::asio::steady_timer ticker_;
+};
+
+}  // namespace clivrt::app

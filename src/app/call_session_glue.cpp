@@ -1,0 +1,145 @@
+// CallController's side of the media session: options, events, state and stats.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstdio>
+
+#include "app/call_controller.hpp"
+#include "app/client_app.hpp"
+#include "app/media_source.hpp"
+
+namespace clivrt::app {
+
+media::CallOptions CallController::media_options(bool audio_only) const {
+  const config::Settings& settings = app_.settings_;
+  media::CallOptions options;
+  std::string notice;
+  options.video_source = resolve_video_source(settings.webcam, notice);
+  if (!notice.empty()) app_.emit(EventKind::info, "media", notice);
+  options.width = settings.video_size.width;
+  options.height = settings.video_size.height;
+  options.framerate = settings.framerate;
+  options.send_video = !audio_only && options.video_source != "none";
+  options.send_audio = settings.microphone != "none";
+  options.microphone = settings.microphone;
+  options.speaker = settings.speaker;
+  options.local_addresses = settings.ice_addresses;
+  return options;
+}
+
+void CallController::start_session(bool audio_only) {
+  auto& io = app_.io_;
+  const std::uint64_t id = ++session_id_;
+  frames_seen_ = 0;
+  last_self_frame_.reset();
+  media::Poster post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
+  media::CallEvents events;
+  // Each event checks `id`: a session being torn down may still have events in the queue.
+  events.local_description = [this, id](protocol::SessionDescription sdp) {
+    if (id != session_id_) return;
+    if (sdp.type == "offer") {
+      send(protocol::encode_offer(peer_, sdp, audio_only_ ? std::vector<std::string>{"audio"}
+                                                          : std::vector<std::string>{"audio", "video"}));
+    } else {
+      send(protocol::encode_answer(peer_, sdp));
+    }
+  };
+  events.local_candidate = [this, id](protocol::IceCandidate candidate) {
+    if (id == session_id_) send(protocol::encode_candidate(peer_, candidate));
+  };
+  events.state = [this, id](media::CallState state, std::string detail) {
+    if (id == session_id_) on_media_state(state, detail);
+  };
+  events.remote_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
+    if (id != session_id_) return;
+    const int interval = std::max(1, app_.settings_.frame_interval);
+    if (frames_seen_++ % static_cast<std::uint64_t>(interval) != 0) return;
+    app_.presenter_.video(std::move(frame), app_.settings_.selfview ? last_self_frame_ : nullptr);
+  };
+  events.local_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
+    if (id == session_id_) last_self_frame_ = std::move(frame);
+  };
+  events.warning = [this, id](std::string warning) {
+    if (id == session_id_) app_.emit(EventKind::warning, "media", warning);
+  };
+  session_ = std::make_unique<media::CallSession>(std::move(post), media_options(audio_only), std::move(events));
+}
+
+void CallController::on_media_state(media::CallState state, const std::string& detail) {
+  switch (state) {
+    case media::CallState::connected:
+      if (phase_ == CallPhase::connected) return;
+      phase_ = CallPhase::connected;
+      secure_ = true;  // webrtcbin reports connected only after the DTLS handshake
+      timeout_.cancel();
+      connected_at_ = std::chrono::steady_clock::now();
+      tick();
+      app_.emit(EventKind::info, "connected-call", "🔒 in call with " + peer_ + " (DTLS-SRTP encrypted)",
+                {{"peer", peer_}, {"secure", true}});
+      break;
+    case media::CallState::failed: {
+      const std::string peer = peer_;
+      send(protocol::encode_hang_up(peer, "failed"));
+      end_call("call with " + peer + " failed: " + detail, true);
+      break;
+    }
+    case media::CallState::closed:
+      if (busy()) end_call("call with " + peer_ + " closed", false);
+      break;
+    default:
+      break;
+  }
+  app_.update_status();
+}
+
+namespace {
+std::string stream_line(const char* label, const media::StreamStats& s, bool video) {
+  if (s.codec.empty()) return std::string(label) + ": none";
+  char text[256];
+  if (video) {
+    std::snprintf(text, sizeof text, "%s: %s %dx%d %.1f fps %.0f kbit/s, %lld lost, jitter %.1f ms", label,
+                  s.codec.c_str(), s.width, s.height, s.fps, s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost),
+                  s.jitter_s * 1000);
+  } else {
+    std::snprintf(text, sizeof text, "%s: %s %.0f kbit/s, %lld lost, jitter %.1f ms", label, s.codec.c_str(),
+                  s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost), s.jitter_s * 1000);
+  }
+  return text;
+}
+}  // namespace
+
+void CallController::show_stats() {
+  if (!session_) {
+    app_.emit(EventKind::error, "stats", "no call in progress");
+    return;
+  }
+  const media::CallStats stats = session_->stats();
+  const RenderStats render = app_.presenter_.render_stats();
+  char summary[256];
+  std::snprintf(summary, sizeof summary,
+                "rtt %s · frames received %llu, decoded %llu, drawn %llu · render %.2f ms/frame, %.0f bytes/frame "
+                "into %dx%d",
+                stats.rtt_s < 0 ? "?" : (std::to_string(static_cast<int>(stats.rtt_s * 1000)) + " ms").c_str(),
+                static_cast<unsigned long long>(stats.frames_received),
+                static_cast<unsigned long long>(stats.frames_decoded),
+                static_cast<unsigned long long>(render.frames_drawn), render.average_render_ms,
+                render.average_bytes_per_frame, render.columns, render.rows);
+  const std::string text = "call stats with " + peer_ + "\n  " + stream_line("video in ", stats.video_in, true) +
+                           "\n  " + stream_line("video out", stats.video_out, true) + "\n  " +
+                           stream_line("audio in ", stats.audio_in, false) + "\n  " +
+                           stream_line("audio out", stats.audio_out, false) + "\n  " + summary;
+  app_.emit(EventKind::info, "stats", text,
+            {{"frames_received", stats.frames_received},
+             {"frames_decoded", stats.frames_decoded},
+             {"frames_drawn", render.frames_drawn},
+             {"render_ms", render.average_render_ms},
+             {"bytes_per_frame", render.average_bytes_per_frame},
+             {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
+             {"video_in", {{"codec", stats.video_in.codec}, {"width", stats.video_in.width},
+                           {"height", stats.video_in.height}, {"fps", stats.video_in.fps},
+                           {"bitrate", stats.video_in.bitrate_bps}, {"lost", stats.video_in.packets_lost}}},
+             {"audio_in", {{"codec", stats.audio_in.codec}, {"bitrate", stats.audio_in.bitrate_bps},
+                           {"packets", stats.audio_in.packets}}}});
+}
+
+}  // namespace clivrt::app

@@ -1,0 +1,90 @@
+#include "app/command_table.hpp"
+
+#include <algorithm>
+#include <ranges>
+
+#include "app/command_line_words.hpp"
+#include "app/settings_commands.hpp"
+
+namespace clivrt::app {
+
+namespace {
+const std::vector<CommandSpec> kCommands = {
+    {"login", "login [--user U] [--server URL]", "log in to the signaling server (an anonymous name if none is set)",
+     {"--user", "--server"}},
+    {"logout", "logout [-f]", "log out; -f also hangs up a call in progress", {"-f"}},
+    {"lookup", "lookup", "list who is online"},
+    {"say", "say <message>", "send a chat message to everyone online", {}, ArgumentKind::free_text},
+    {"call", "call [--audio-only] <user>", "call a user", {"--audio-only"}, ArgumentKind::user},
+    {"answer", "answer", "accept the incoming call"},
+    {"decline", "decline", "refuse the incoming call"},
+    {"hangup", "hangup", "end the call"},
+    {"stats", "stats", "codec, resolution, fps, bitrate, RTT, loss and render figures of the call"},
+    {"set", "set <key> <value>", "change a setting now, e.g. set videostyle just-ascii", {}, ArgumentKind::setting},
+    {"help", "help [command]", "list the commands, or explain one"},
+    {"quit", "quit", "hang up, log out and leave (also Ctrl-D on an empty line)"},
+};
+
+void add_matches(std::vector<std::string>& out, std::string_view prefix, const auto& words) {
+  for (const auto& word : words) {
+    if (std::string_view(word).starts_with(prefix)) out.emplace_back(word);
+  }
+}
+}  // namespace
+
+std::span<const CommandSpec> command_specs() { return kCommands; }
+
+const CommandSpec* find_command(std::string_view name) {
+  const auto it = std::ranges::find(kCommands, name, &CommandSpec::name);
+  return it == kCommands.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> complete_command_line(std::string_view line, std::size_t word_start,
+                                               const std::vector<std::string>& online_users) {
+  word_start = std::min(word_start, line.size());
+  const std::string_view prefix = line.substr(word_start);
+  std::string error;
+  const auto words = split_words(line.substr(0, word_start), error).value_or(std::vector<std::string>{});
+  std::vector<std::string> candidates;
+  if (words.empty()) {
+    for (const auto& spec : kCommands) {
+      if (spec.name.starts_with(prefix)) candidates.emplace_back(spec.name);
+    }
+    return candidates;
+  }
+  const CommandSpec* spec = find_command(words[0]);
+  if (!spec) return candidates;
+  if (spec->name == "help") {
+    if (words.size() == 1) add_matches(candidates, prefix, kCommands | std::views::transform(&CommandSpec::name));
+    return candidates;
+  }
+  if (spec->argument == ArgumentKind::setting) {
+    if (words.size() == 1) add_matches(candidates, prefix, setting_names());
+    else if (words.size() == 2) add_matches(candidates, prefix, setting_values(words[1]));
+    return candidates;
+  }
+  if (prefix.starts_with('-')) {
+    add_matches(candidates, prefix, spec->options);
+    add_matches(candidates, prefix, std::vector<std::string_view>{"-h"});
+    return candidates;
+  }
+  if (spec->argument == ArgumentKind::user) add_matches(candidates, prefix, online_users);
+  return candidates;
+}
+
+std::string help_text(std::string_view command) {
+  if (!command.empty()) {
+    const CommandSpec* spec = find_command(command);
+    if (!spec) return "no command '" + std::string(command) + "'; type help for the list";
+    return "usage: " + std::string(spec->usage) + "\n  " + std::string(spec->summary);
+  }
+  std::string text = "commands (Tab completes, help <command> explains one):";
+  for (const auto& spec : kCommands) {
+    std::string usage(spec.usage);
+    usage.resize(std::max<std::size_t>(usage.size(), 34), ' ');
+    text += "\n  " + usage + std::string(spec.summary);
+  }
+  return text;
+}
+
+}  // namespace clivrt::app

@@ -1,0 +1,94 @@
+// What the client does with the server connection's events and messages.
+#include <spdlog/spdlog.h>
+
+#include "app/call_controller.hpp"
+#include "app/client_app.hpp"
+#include "protocol/username.hpp"
+
+namespace clivrt::app {
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+}  // namespace
+
+void ClientApp::on_connection(const signaling::ConnectionStatus& status) {
+  const auto previous = connection_.state;
+  connection_ = status;
+  using signaling::ConnectionState;
+  if (status.state == ConnectionState::connected) {
+    emit(EventKind::info, "connected",
+         std::string(status.secure ? "🔒 " : "🔓 ") + "logged in as " + status.detail +
+             (status.secure ? " (TLS verified)" : " (not encrypted)"),
+         {{"user", login_name_}, {"secure", status.secure}});
+    roster_announced_ = false;
+  } else if (status.state == ConnectionState::waiting_to_retry) {
+    emit(EventKind::warning, "disconnected",
+         status.detail + "; retrying in " + std::to_string(status.retry_in_seconds) + "s",
+         {{"retry_in", status.retry_in_seconds}});
+  } else if (status.state == ConnectionState::disconnected && previous == ConnectionState::connected &&
+             logged_in()) {
+    emit(EventKind::warning, "disconnected", status.detail);
+  }
+  update_status();
+}
+
+void ClientApp::on_refused(std::string reason) {
+  emit(EventKind::error, "login-refused", reason);
+  login_name_.clear();
+  roster_.clear();
+  connection_ = {};
+  update_status();
+}
+
+void ClientApp::on_server_message(protocol::Json message) {
+  std::string error;
+  auto incoming = protocol::decode_incoming(message, error);
+  if (!incoming) {
+    emit(EventKind::warning, "problem", "ignored a malformed message: " + error);
+    return;
+  }
+  on_incoming(std::move(*incoming));
+  update_status();
+}
+
+void ClientApp::on_incoming(protocol::Incoming message) {
+  std::visit(
+      Overloaded{
+          [this](protocol::ChatMessage& chat) {
+            const bool from_server = chat.from == protocol::kServerName;
+            Event event{from_server ? EventKind::info : (chat.from == login_name_ ? EventKind::self_chat : EventKind::chat),
+                        "chat", chat.from, chat.text, {{"from", chat.from}}, std::chrono::system_clock::now()};
+            presenter_.show(event);
+          },
+          [this](protocol::UserList& list) {
+            roster_.replace(list);
+            if (!roster_announced_) {
+              roster_announced_ = true;
+              cmd_lookup({});
+            }
+            calls_->roster_changed();
+          },
+          [this](protocol::Presence& delta) {
+            for (const auto& name : roster_.apply(delta)) {
+              if (name != login_name_) emit(EventKind::info, "joined", name + " is online", {{"user", name}});
+            }
+            calls_->roster_changed();
+          },
+          [this](protocol::ServerError& error) {
+            emit(EventKind::error, "server-error", "server: " + error.message, {{"code", error.code}});
+            calls_->server_error(error);
+          },
+          [this](protocol::OtherMessage& other) {
+            spdlog::debug("unhandled message type '{}' from '{}'", other.type, other.from);
+            emit(EventKind::warning, "problem", "ignored a '" + other.type + "' message from " +
+                                                    (other.from.empty() ? std::string("the server") : other.from));
+          },
+          [this](auto& call_message) { calls_->handle(call_message); },
+      },
+      message);
+}
+
+}  // namespace clivrt::app

@@ -1,0 +1,63 @@
+#pragma once
+// What the application shows, independent of how: the full-screen UI and line mode both
+// implement Presenter. Text here is raw and untrusted; presenters sanitize at display time.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace clivrt::media {
+struct VideoFrame;
+}
+
+namespace clivrt::app {
+
+enum class EventKind { chat, self_chat, info, warning, error };
+
+struct Event {
+  EventKind kind = EventKind::info;
+  std::string type;    // machine-readable tag for JSON lines: "chat", "login", "userlist", "call", …
+  std::string sender;  // for chat
+  std::string text;
+  nlohmann::json data = nlohmann::json::object();  // extra fields for JSON lines
+  std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
+};
+
+struct StatusModel {
+  bool server_connected = false;
+  bool server_secure = false;
+  std::string server_text = "not logged in";
+  std::string peer_text = "none";
+  bool peer_secure = false;
+  std::string hint = "help: commands · Tab completes";
+  bool operator==(const StatusModel&) const = default;
+};
+
+/// What drawing video costs, for `stats`.
+struct RenderStats {
+  std::uint64_t frames_drawn = 0;
+  double average_render_ms = 0;        // frame → cells → bytes
+  double average_bytes_per_frame = 0;  // written to the terminal
+  int columns = 0, rows = 0;           // video pane size in cells
+};
+
+class Presenter {
+ public:
+  virtual ~Presenter() = default;
+  virtual void show(const Event& event) = 0;
+  virtual void status(const StatusModel& status) = 0;
+  /// The newest remote frame (and self view, may be null) to draw now; stale frames are never queued.
+  virtual void video(std::shared_ptr<const media::VideoFrame> remote, std::shared_ptr<const media::VideoFrame> self) = 0;
+  /// The call ended: back to the idle picture.
+  virtual void video_ended() = 0;
+  /// Video style, colour or self view changed (`set`).
+  virtual void video_settings(const std::string& style, const std::string& color, bool selfview) = 0;
+  virtual RenderStats render_stats() const = 0;
+};
+
+/// "HH:MM" in local time.
+std::string format_clock(std::chrono::system_clock::time_point time);
+
+}  // namespace clivrt::app

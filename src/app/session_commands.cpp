@@ -1,0 +1,128 @@
+// The commands about the session with the server: login, logout, lookup, say, set, help.
+#include <CLI/CLI.hpp>
+
+#include "app/anonymous_name.hpp"
+#include "app/call_controller.hpp"
+#include "app/client_app.hpp"
+#include "app/command_args.hpp"
+#include "app/command_table.hpp"
+#include "app/settings_commands.hpp"
+#include "protocol/username.hpp"
+
+namespace clivrt::app {
+
+void ClientApp::cmd_login(const std::vector<std::string>& args) {
+  CLI::App parser;
+  std::string user = settings_.username;
+  std::string server = settings_.signaling_url;
+  parser.add_option("--user", user);
+  parser.add_option("--server", server);
+  std::string error;
+  if (!parse_command_args(parser, args, std::string(find_command("login")->usage), error)) {
+    emit(EventKind::error, "usage", "login: " + error);
+    return;
+  }
+  if (logged_in()) {
+    emit(EventKind::error, "login", "already logged in as " + login_name_ + "; logout first");
+    return;
+  }
+  if (user.empty()) user = anonymous_name();
+  if (!protocol::is_valid_username(user)) {
+    emit(EventKind::error, "login", "invalid username '" + user + "': " + std::string(protocol::kUsernameRules));
+    return;
+  }
+  if (const std::string problem = signaling_.connect(server, user, settings_.ca_file); !problem.empty()) {
+    emit(EventKind::error, "login", "cannot log in: " + problem);
+    return;
+  }
+  login_name_ = user;
+  settings_.signaling_url = server;
+  roster_.clear();
+  roster_announced_ = false;
+  emit(EventKind::info, "login", "logging in to " + server + " as " + user + "…",
+       {{"user", user}, {"server", server}});
+}
+
+void ClientApp::cmd_logout(const std::vector<std::string>& args) {
+  CLI::App parser;
+  bool force = false;
+  parser.add_flag("-f,--force", force);
+  std::string error;
+  if (!parse_command_args(parser, args, std::string(find_command("logout")->usage), error)) {
+    emit(EventKind::error, "usage", "logout: " + error);
+    return;
+  }
+  if (!logged_in()) {
+    emit(EventKind::error, "logout", "not logged in");
+    return;
+  }
+  if (calls_->busy()) {
+    if (!force) {
+      emit(EventKind::error, "logout", "you are in a call: hangup first, or logout -f");
+      return;
+    }
+    calls_->hang_up("hangup");
+  }
+  signaling_.disconnect();
+  emit(EventKind::info, "logout", "logged out (was " + login_name_ + ")");
+  login_name_.clear();
+  roster_.clear();
+  connection_ = {};
+}
+
+void ClientApp::cmd_lookup(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    emit(EventKind::error, "usage", "lookup takes no arguments");
+    return;
+  }
+  if (!logged_in()) {
+    emit(EventKind::error, "lookup", "not logged in: login first");
+    return;
+  }
+  if (connection_.state != signaling::ConnectionState::connected) {
+    emit(EventKind::error, "lookup", "not connected to the server yet (" + connection_.detail + ")");
+    return;
+  }
+  const auto users = roster_.users();
+  std::string text = std::to_string(users.size()) + (users.size() == 1 ? " user" : " users") + " online:";
+  for (const auto& user : users) text += " " + user + (user == login_name_ ? " (you)" : "");
+  emit(EventKind::info, "userlist", text, {{"users", users}});
+}
+
+void ClientApp::cmd_say(std::string_view text) {
+  if (text.empty()) {
+    emit(EventKind::error, "usage", "say needs a message (usage: say <message>)");
+    return;
+  }
+  if (!logged_in()) {
+    emit(EventKind::error, "say", "not logged in: login first");
+    return;
+  }
+  if (!send(protocol::encode_chat(text))) {
+    emit(EventKind::error, "say", "not sent: not connected to the server (reconnecting)");
+  }
+  // The server echoes broadcasts to the sender: the message is shown when it comes back.
+}
+
+void ClientApp::cmd_set(const std::vector<std::string>& args) {
+  if (args.size() != 2) {
+    emit(EventKind::error, "usage", "usage: set <key> <value>");
+    return;
+  }
+  if (const std::string problem = apply_runtime_setting(settings_, args[0], args[1]); !problem.empty()) {
+    emit(EventKind::error, "set", problem);
+    return;
+  }
+  calls_->settings_changed();
+  emit(EventKind::info, "set", args[0] + " = " + args[1]);
+}
+
+void ClientApp::cmd_help(const std::vector<std::string>& args) {
+  if (args.size() > 1) {
+    emit(EventKind::error, "usage", "usage: help [command]");
+    return;
+  }
+  emit(EventKind::info, "help", help_text(args.empty() ? std::string_view{} : std::string_view(args[0])));
+}
+
+}  // namespace clivrt::app

@@ -1,0 +1,132 @@
+#include "app/tui_frontend.hpp"
+
+#include <unistd.h>
+
+#include <vector>
+
+#include "app/client_app.hpp"
+#include "app/video_view.hpp"
+#include "tui/terminal_ui.hpp"
+
+namespace clivrt::app {
+
+namespace {
+tui::LogKind log_kind(EventKind kind) {
+  switch (kind) {
+    case EventKind::chat: return tui::LogKind::chat;
+    case EventKind::self_chat: return tui::LogKind::self;
+    case EventKind::info: return tui::LogKind::info;
+    case EventKind::warning: return tui::LogKind::warning;
+    case EventKind::error: return tui::LogKind::error;
+  }
+  return tui::LogKind::info;
+}
+
+const std::vector<std::string> kBanner = {
+    R"(      _ _            _   )",
+    R"(  ___| (_)_   ___ __| |_ )",
+    R"( / __| | \ \ / / '__| __|)",
+    R"(| (__| | |\ V /| |  | |_ )",
+    R"( \___|_|_| \_/ |_|   \__|)",
+    "",
+    "video calls in your terminal",
+    "login · lookup · call <user>",
+};
+}  // namespace
+
+class TuiFrontend::Impl final : public Presenter {
+ public:
+  Impl(boost::asio::io_context& io, const render::RenderOptions& options, bool selfview) : io_(io) {
+    video_.configure(options, selfview);
+  }
+
+  void attach(ClientApp& app) {
+    tui::Callbacks callbacks;
+    callbacks.on_line = [&app](std::string line) { app.handle_line(line); };
+    callbacks.on_eof = [&app] { app.quit(); };
+    callbacks.on_interrupt = [&app] { app.quit(); };
+    callbacks.complete = [&app](std::string_view line, std::size_t word_start) { return app.complete(line, word_start); };
+    callbacks.on_resize = [this] { redraw_video(); };
+    ui_ = std::make_unique<tui::TerminalUi>(io_, STDIN_FILENO, STDOUT_FILENO, std::move(callbacks));
+    ui_->set_banner(kBanner);
+    for (auto& event : pending_) show(event);
+    pending_.clear();
+    if (pending_status_) status(*pending_status_);
+  }
+
+  void show(const Event& event) override {
+    if (!ui_) {
+      pending_.push_back(event);
+      return;
+    }
+    ui_->log(tui::LogLine{format_clock(event.time), event.sender, event.text, log_kind(event.kind)});
+  }
+
+  void status(const StatusModel& status) override {
+    if (!ui_) {
+      pending_status_ = status;
+      return;
+    }
+    tui::StatusInfo info;
+    info.server_connected = status.server_connected;
+    info.server_secure = status.server_secure;
+    info.server_text = status.server_text;
+    info.peer_connected = status.peer_text != "none";
+    info.peer_secure = status.peer_secure;
+    info.peer_text = status.peer_text;
+    info.hint = status.hint;
+    ui_->set_status(info);
+  }
+
+  void video(std::shared_ptr<const media::VideoFrame> remote, std::shared_ptr<const media::VideoFrame> self) override {
+    last_remote_ = std::move(remote);
+    last_self_ = std::move(self);
+    redraw_video();
+  }
+
+  void video_ended() override {
+    last_remote_.reset();
+    last_self_.reset();
+    if (ui_) ui_->show_banner();
+  }
+
+  void video_settings(const std::string& style, const std::string& color, bool selfview) override {
+    video_.configure(video_render_options(style, color), selfview);
+    redraw_video();
+  }
+
+  RenderStats render_stats() const override { return video_.stats(); }
+
+ private:
+  void redraw_video() {
+    if (!ui_ || !last_remote_) return;
+    const tui::VideoArea area = ui_->video_area();
+    if (area.width <= 0 || area.height <= 0) return;
+    if (area.epoch != epoch_) {
+      epoch_ = area.epoch;
+      video_.invalidate();
+    }
+    const std::string& bytes =
+        video_.draw(*last_remote_, last_self_.get(), {area.width, area.height}, {area.row, area.col});
+    ui_->draw_video(bytes, area);
+  }
+
+  boost::asio::io_context& io_;
+  std::unique_ptr<tui::TerminalUi> ui_;
+  VideoView video_;
+  unsigned long epoch_ = ~0ul;
+  std::shared_ptr<const media::VideoFrame> last_remote_, last_self_;
+  std::vector<Event> pending_;
+  std::optional<StatusModel> pending_status_;
+};
+
+TuiFrontend::TuiFrontend(boost::asio::io_context& io, const render::RenderOptions& video_options, bool selfview)
+    : impl_(std::make_unique<Impl>(io, video_options, selfview)) {}
+
+TuiFrontend::~TuiFrontend() = default;
+
+Presenter& TuiFrontend::presenter() { return *impl_; }
+
+void TuiFrontend::attach(ClientApp& app) { impl_->attach(app); }
+
+}  // namespace clivrt::app
