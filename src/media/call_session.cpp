@@ -1,0 +1,722 @@
+#include "media/call_session.hpp"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/gst.h>
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "media/devices.hpp"
+#include "media/gst_ref.hpp"
+#include "media/media_pipeline.hpp"
+#include "media/sdp_text.hpp"
+#include "media/session_bridge.hpp"
+#include "media/stats_report.hpp"
+
+namespace clivrt::media {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Description = std::shared_ptr<GstWebRTCSessionDescription>;
+constexpr std::size_t max_queued_candidates = 200;
+constexpr auto tick_interval = std::chrono::milliseconds(500);
+
+Description wrap(GstWebRTCSessionDescription* description) {
+  return Description(description, gst_webrtc_session_description_free);
+}
+
+std::string sdp_text(const GstWebRTCSessionDescription* description) {
+  gchar* text = gst_sdp_message_as_text(description->sdp);
+  std::string result = text != nullptr ? text : "";
+  g_free(text);
+  return result;
+}
+
+/// Parses untrusted SDP text; nullptr if it is not SDP with at least one m= line.
+Description parse_description(const protocol::SessionDescription& input, GstWebRTCSDPType type) {
+  GstSDPMessage* message = nullptr;
+  gst_sdp_message_new(&message);
+  const auto* bytes = reinterpret_cast<const guint8*>(input.sdp.data());
+  if (gst_sdp_message_parse_buffer(bytes, static_cast<guint>(input.sdp.size()), message) != GST_SDP_OK ||
+      gst_sdp_message_medias_len(message) == 0) {
+    gst_sdp_message_free(message);
+    return nullptr;
+  }
+  return wrap(gst_webrtc_session_description_new(type, message));
+}
+
+/// Emits `signal` with `args..., promise`; `on_reply(result, reply)` runs on webrtcbin's thread.
+template <typename OnReply, typename... Args>
+void emit_with_promise(GstElement* element, const char* signal, OnReply on_reply, Args... args) {
+  GstPromise* promise = gst_promise_new_with_change_func(
+      [](GstPromise* done, gpointer data) {
+        const GstPromiseResult result = gst_promise_wait(done);
+        (*static_cast<OnReply*>(data))(result, result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(done) : nullptr);
+      },
+      user_data(std::move(on_reply)), free_user_data_notify<OnReply>);
+  g_signal_emit_by_name(element, signal, args..., promise);
+  gst_promise_unref(promise);
+}
+
+/// The error text of a promise reply, or "" if it succeeded (a NULL reply is a success).
+std::string reply_error(GstPromiseResult result, const GstStructure* reply) {
+  if (result != GST_PROMISE_RESULT_REPLIED) return "webrtcbin did not answer";
+  if (reply != nullptr && gst_structure_has_field_typed(reply, "error", G_TYPE_ERROR)) {
+    GError* error = nullptr;
+    gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
+    std::string text = error != nullptr ? error->message : "unknown error";
+    g_clear_error(&error);
+    return text;
+  }
+  return {};
+}
+
+/// A background clock: calls `tick` every `tick_interval` until destroyed.
+class Ticker {
+ public:
+  explicit Ticker(std::function<void()> tick) : thread_([this, tick = std::move(tick)] {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, tick_interval, [this] { return stop_; })) tick();
+  }) {}
+  ~Ticker() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// Counts every packet out of libnice (RTP, RTCP, DTLS) for the inactivity watchdog.
+GstPadProbeReturn on_network_packet(GstPad* /*pad*/, GstPadProbeInfo* info, gpointer data) {
+  auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
+  bool media = false;
+  if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info); (info->type & GST_PAD_PROBE_TYPE_BUFFER) != 0) {
+    guint8 header[2] = {0, 0};
+    // RTP and RTCP start with version 2; RTCP packet types are 192..223 (RFC 5761 section 4).
+    if (gst_buffer_extract(buffer, 0, header, 2) == 2 && (header[0] & 0xC0) == 0x80) {
+      media = header[1] < 192 || header[1] > 223;
+    }
+  } else {
+    media = true;  // buffer lists carry RTP
+  }
+  bridge.note_packet(media);
+  return GST_PAD_PROBE_OK;
+}
+
+}  // namespace
+
+const char* to_string(CallState state) {
+  switch (state) {
+    case CallState::idle: return "idle";
+    case CallState::negotiating: return "negotiating";
+    case CallState::connecting: return "connecting";
+    case CallState::connected: return "connected";
+    case CallState::failed: return "failed";
+    case CallState::closed: return "closed";
+  }
+  return "?";
+}
+
+std::ostream& operator<<(std::ostream& out, CallState state) { return out << to_string(state); }
+
+void initialize_gstreamer() {
+  static std::once_flag once;
+  std::call_once(once, [] { gst_init(nullptr, nullptr); });
+}
+
+struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallSession::Impl> {
+  Impl(Poster post, CallOptions options_in, CallEvents events_in)
+      : options(std::move(options_in)), events(std::move(events_in)), bridge(std::make_shared<SessionBridge>()) {
+    bridge->post = std::move(post);
+    bridge->audio_tap = static_cast<bool>(events.remote_audio);
+  }
+  ~Impl() { teardown(); }
+
+  CallOptions options;
+  CallEvents events;
+  std::shared_ptr<SessionBridge> bridge;
+  GstRef<GstElement> pipeline, webrtc;
+  SendBranches send;
+  std::shared_ptr<std::atomic<bool>> camera_enabled = std::make_shared<std::atomic<bool>>(true);
+  std::vector<SignalConnection> signals;
+  std::unique_ptr<Ticker> ticker;
+
+  CallState state = CallState::idle;
+  bool offerer = false;
+  bool bundle = true;
+  bool remote_set = false, local_set = false, gathering_done = false, description_sent = false;
+  std::string local_type;
+  std::deque<protocol::IceCandidate> queued_candidates;
+  std::vector<sdp::MediaSection> local_sections, remote_sections;
+  Clock::time_point connected_at;
+  std::string video_codec_out;
+
+  mutable std::mutex stats_mutex;  // guards `latest` against the const stats() reader only
+  CallStats latest;
+  Clock::time_point last_stats_at;
+  std::uint64_t frames_at_last_stats = 0;
+  int ticks = 0;
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  void set_state(CallState next, std::string detail) {
+    if (state == CallState::failed || state == CallState::closed) return;  // terminal
+    if (next == state && next != CallState::connecting) return;
+    state = next;
+    if (next == CallState::failed || next == CallState::closed) teardown();
+    if (events.state) events.state(next, std::move(detail));
+  }
+  void fail(std::string detail) { set_state(CallState::failed, std::move(detail)); }
+  void warn(std::string text) {
+    if (events.warning) events.warning(std::move(text));
+  }
+
+  void teardown() {
+    bridge->alive = false;
+    ticker.reset();
+    signals.clear();
+    if (pipeline) {
+      if (GstBus* bus = gst_element_get_bus(pipeline.get())) {
+        gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+        gst_object_unref(bus);
+      }
+      gst_element_set_state(pipeline.get(), GST_STATE_NULL);
+    }
+    send = {};
+    webrtc.reset();
+    pipeline.reset();
+  }
+
+  template <typename Handler>
+  void connect(gpointer instance, const char* signal, Handler handler) {
+    using Context = std::shared_ptr<SessionBridge>;
+    const gulong id = g_signal_connect_data(instance, signal, G_CALLBACK(handler), user_data(Context(bridge)),
+                                            free_user_data<Context>, GConnectFlags{});
+    signals.emplace_back(instance, id);
+  }
+
+  template <typename Task>
+  static void to_loop(gpointer data, Task task) {
+    (*static_cast<std::shared_ptr<SessionBridge>*>(data))->dispatch<Impl>(std::move(task));
+  }
+
+  // ---- building --------------------------------------------------------------------------------
+
+  SendPlan plan_sending(VideoCodec codec) {
+    SendPlan plan;
+    plan.codec = codec;
+    plan.width = options.width;
+    plan.height = options.height;
+    plan.framerate = options.framerate;
+    if (options.send_video && options.video_source != "none") {
+      plan.video_source = options.video_source;
+      if (plan.video_source.starts_with("/dev/")) {
+        if (const auto problem = camera_problem(plan.video_source); !problem.empty()) {
+          warn("no camera at " + plan.video_source + " (" + problem + "): sending the test pattern");
+          plan.video_source = "test";
+        }
+      } else if (plan.video_source.starts_with("file:")) {
+        if (!g_file_test(plan.video_source.c_str() + 5, G_FILE_TEST_IS_REGULAR)) {
+          warn("no video file at " + plan.video_source.substr(5) + ": sending the test pattern");
+          plan.video_source = "test";
+        }
+      } else if (plan.video_source != "test") {
+        warn("unknown video source \"" + plan.video_source + "\": sending the test pattern");
+        plan.video_source = "test";
+      }
+    }
+    if (options.send_audio && options.microphone != "none") {
+      if (options.microphone == "test") {
+        plan.audio_source = "test";
+      } else {
+        plan.audio_source = first_usable_element({"pulsesrc", "alsasrc"});
+        if (plan.audio_source.empty()) warn("no microphone found: sending no audio");
+      }
+    }
+    if (options.speaker != "none") {
+      bridge->speaker_sink = first_usable_element({"pulsesink", "alsasink"});
+      bridge->speaker = !bridge->speaker_sink.empty();
+      if (!bridge->speaker) warn("no sound output found: remote audio is not played");
+    } else {
+      bridge->speaker = false;
+    }
+    return plan;
+  }
+
+  void add_recvonly(const char* caps_text) {
+    std::string caps_string = caps_text;
+    GstCaps* caps = gst_caps_from_string(caps_string.c_str());
+    if (!offerer) gst_structure_remove_field(gst_caps_get_structure(caps, 0), "payload");
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_signal_emit_by_name(webrtc.get(), "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, caps,
+                          &transceiver);
+    gst_caps_unref(caps);
+    if (transceiver != nullptr) {
+      if (caps_string.find("media=video") != std::string::npos) g_object_set(transceiver, "do-nack", TRUE, nullptr);
+      gst_object_unref(transceiver);
+    }
+  }
+
+  void setup_ice() {
+    GstWebRTCICE* ice = nullptr;
+    g_object_get(webrtc.get(), "ice-agent", &ice, nullptr);
+    if (ice == nullptr) return;
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent") != nullptr) {
+      GObject* agent = nullptr;
+      g_object_get(ice, "agent", &agent, nullptr);
+      if (agent != nullptr) {
+        g_object_set(agent, "upnp", FALSE, nullptr);
+        g_object_unref(agent);
+      }
+    }
+    for (const auto& address : options.local_addresses) {
+      gboolean added = FALSE;
+      g_signal_emit_by_name(ice, "add-local-ip-address", address.c_str(), &added);
+      if (!added) warn("ICE cannot use the local address " + address);
+    }
+    gst_object_unref(ice);
+  }
+
+  void build(VideoCodec codec) {
+    pipeline = GstRef<GstElement>::adopt(gst_pipeline_new(nullptr));
+    webrtc = GstRef<GstElement>::retain(make_element("webrtcbin"));
+    gst_bin_add(GST_BIN(pipeline.get()), webrtc.get());
+    g_object_set(webrtc.get(), "latency", 80U, nullptr);
+    gst_util_set_object_arg(G_OBJECT(webrtc.get()), "bundle-policy", bundle ? "max-bundle" : "none");
+    setup_ice();
+    connect_signals();
+
+    const SendPlan plan = plan_sending(codec);
+    send = build_send_branches(GST_BIN(pipeline.get()), webrtc.get(), plan, bridge);
+    video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
+    if (send.video_pad) {
+      GstWebRTCRTPTransceiver* transceiver = nullptr;
+      g_object_get(send.video_pad.get(), "transceiver", &transceiver, nullptr);
+      if (transceiver != nullptr) {
+        g_object_set(transceiver, "do-nack", TRUE, nullptr);  // NACK + RTX on video only (not audio)
+        gst_object_unref(transceiver);
+      }
+      install_camera_switch(send.camera_pad.get(), camera_enabled);
+    } else {
+      add_recvonly(codec == VideoCodec::h264
+                       ? "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
+                         "packetization-mode=(string)1,profile-level-id=(string)42e01f"
+                       : "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000");
+    }
+    if (!send.audio_pad) {
+      add_recvonly("application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000");
+    }
+    GstBus* bus = gst_element_get_bus(pipeline.get());
+    gst_bus_set_sync_handler(bus, on_bus_message, user_data(std::shared_ptr<SessionBridge>(bridge)),
+                             free_user_data_notify<std::shared_ptr<SessionBridge>>);
+    gst_object_unref(bus);
+    if (gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+      throw MediaError("the media pipeline cannot start");
+    }
+    std::weak_ptr<SessionBridge> weak_bridge = bridge;
+    ticker = std::make_unique<Ticker>([weak_bridge] {
+      if (auto locked = weak_bridge.lock()) locked->dispatch<Impl>([](Impl& self) { self.tick(); });
+    });
+  }
+
+  /// Builds the pipeline, turning a missing plugin or a start failure into state failed.
+  bool build_or_fail(VideoCodec codec) {
+    if (pipeline) {
+      warn("this call was already started");
+      return false;
+    }
+    initialize_gstreamer();
+    set_state(CallState::negotiating, offerer ? "creating offer" : "answering");
+    try {
+      build(codec);
+      return true;
+    } catch (const MediaError& error) {
+      fail(error.what());
+      return false;
+    }
+  }
+
+  void connect_signals() {
+    connect(webrtc.get(), "on-ice-candidate", +[](GstElement*, guint index, gchar* candidate, gpointer data) {
+      to_loop(data, [index, text = std::string(candidate != nullptr ? candidate : "")](Impl& self) {
+        self.on_local_candidate(index, text);
+      });
+    });
+    const auto notify_enum = [this](const char* signal, void (*handler)(Impl&, int)) {
+      struct Context {
+        std::shared_ptr<SessionBridge> bridge;
+        void (*handler)(Impl&, int);
+        const char* property;
+      };
+      const char* property = signal + 8;  // after "notify::"
+      const gulong id = g_signal_connect_data(
+          webrtc.get(), signal, G_CALLBACK(+[](GstElement* element, GParamSpec*, gpointer data) {
+            const auto& context = *static_cast<Context*>(data);
+            int value = 0;
+            g_object_get(element, context.property, &value, nullptr);
+            context.bridge->dispatch<Impl>([handler = context.handler, value](Impl& self) { handler(self, value); });
+          }),
+          user_data(Context{bridge, handler, property}), free_user_data<Context>, GConnectFlags{});
+      signals.emplace_back(webrtc.get(), id);
+    };
+    notify_enum("notify::ice-gathering-state", [](Impl& self, int value) { self.on_gathering_state(value); });
+    notify_enum("notify::ice-connection-state", [](Impl& self, int value) { self.on_ice_state(value); });
+    notify_enum("notify::connection-state", [](Impl& self, int value) { self.on_connection_state(value); });
+    connect(webrtc.get(), "pad-added", +[](GstElement* element, GstPad* pad, gpointer data) {
+      link_receive_branch(element, pad, *static_cast<std::shared_ptr<SessionBridge>*>(data));
+    });
+    connect(pipeline.get(), "deep-element-added", +[](GstBin*, GstBin*, GstElement* element, gpointer data) {
+      GstElementFactory* factory = gst_element_get_factory(element);
+      if (factory == nullptr || g_strcmp0(GST_OBJECT_NAME(factory), "nicesrc") != 0) return;
+      GstPad* pad = gst_element_get_static_pad(element, "src");
+      if (pad == nullptr) return;
+      gst_pad_add_probe(pad, static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                        on_network_packet, user_data(*static_cast<std::shared_ptr<SessionBridge>*>(data)),
+                        free_user_data_notify<std::shared_ptr<SessionBridge>>);
+      gst_object_unref(pad);
+    });
+  }
+
+  static GstBusSyncReply on_bus_message(GstBus*, GstMessage* message, gpointer data) {
+    const auto type = GST_MESSAGE_TYPE(message);
+    if (type == GST_MESSAGE_ERROR || type == GST_MESSAGE_WARNING) {
+      GError* error = nullptr;
+      gchar* debug = nullptr;
+      if (type == GST_MESSAGE_ERROR) {
+        gst_message_parse_error(message, &error, &debug);
+      } else {
+        gst_message_parse_warning(message, &error, &debug);
+      }
+      std::string text = std::string(GST_OBJECT_NAME(GST_MESSAGE_SRC(message))) + ": " +
+                         (error != nullptr ? error->message : "unknown error");
+      g_clear_error(&error);
+      g_free(debug);
+      to_loop(data, [text = std::move(text), fatal = type == GST_MESSAGE_ERROR](Impl& self) {
+        if (fatal) {
+          self.fail("media error: " + text);
+        } else {
+          self.warn("media warning: " + text);
+        }
+      });
+    }
+    return GST_BUS_DROP;  // nobody pops this bus: everything is handled here
+  }
+
+  // ---- negotiation (loop thread) ---------------------------------------------------------------
+
+  void create_description(bool offer) {
+    std::weak_ptr<SessionBridge> weak = bridge;
+    auto on_reply = [weak, offer](GstPromiseResult result, const GstStructure* reply) {
+      auto locked = weak.lock();
+      if (!locked) return;
+      GstWebRTCSessionDescription* description = nullptr;
+      std::string error = reply_error(result, reply);
+      if (error.empty() && reply != nullptr) {
+        gst_structure_get(reply, offer ? "offer" : "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &description, nullptr);
+        if (description == nullptr) error = "webrtcbin returned no description";
+      }
+      locked->dispatch<Impl>([error, description = description != nullptr ? wrap(description) : nullptr](Impl& self) {
+        if (description) {
+          self.on_description_created(description);
+        } else {
+          self.fail("cannot create the " + std::string(self.offerer ? "offer" : "answer") + ": " + error);
+        }
+      });
+    };
+    emit_with_promise(webrtc.get(), offer ? "create-offer" : "create-answer", std::move(on_reply),
+                      static_cast<GstStructure*>(nullptr));
+  }
+
+  void on_description_created(const Description& description) {
+    if (!webrtc) return;
+    g_signal_emit_by_name(webrtc.get(), "set-local-description", description.get(), nullptr);
+    local_set = true;
+    local_type = description->type == GST_WEBRTC_SDP_TYPE_OFFER ? "offer" : "answer";
+    const std::string text = sdp_text(description.get());
+    local_sections = sdp::media_sections(text);
+    if (options.trickle) {
+      description_sent = true;
+      if (events.local_description) events.local_description({local_type, text});
+    } else if (gathering_done) {
+      send_full_description();
+    }
+  }
+
+  void send_full_description() {
+    if (description_sent) return;
+    auto full = current_local_description();
+    if (!full) return;
+    description_sent = true;
+    if (events.local_description) events.local_description(*full);
+  }
+
+  std::optional<protocol::SessionDescription> current_local_description() const {
+    if (!webrtc || !local_set) return std::nullopt;
+    GstWebRTCSessionDescription* description = nullptr;
+    g_object_get(webrtc.get(), "local-description", &description, nullptr);
+    if (description == nullptr) return std::nullopt;
+    const Description held = wrap(description);
+    return protocol::SessionDescription{local_type, sdp_text(held.get())};
+  }
+
+  void set_remote(const Description& description, bool then_answer) {
+    remote_sections = sdp::media_sections(sdp_text(description.get()));
+    std::weak_ptr<SessionBridge> weak = bridge;
+    auto on_reply = [weak, then_answer](GstPromiseResult result, const GstStructure* reply) {
+      if (auto locked = weak.lock()) {
+        locked->dispatch<Impl>([error = reply_error(result, reply), then_answer](Impl& self) {
+          self.on_remote_set(error, then_answer);
+        });
+      }
+    };
+    emit_with_promise(webrtc.get(), "set-remote-description", std::move(on_reply), description.get());
+  }
+
+  void on_remote_set(const std::string& error, bool then_answer) {
+    if (!webrtc) return;
+    if (!error.empty()) return fail("the peer's description was refused: " + error);
+    remote_set = true;
+    if (state == CallState::negotiating) set_state(CallState::connecting, "waiting for ICE");
+    while (!queued_candidates.empty()) {
+      apply_candidate(queued_candidates.front());
+      queued_candidates.pop_front();
+    }
+    if (then_answer) create_description(false);
+  }
+
+  void apply_candidate(const protocol::IceCandidate& candidate) {
+    int index = -1;
+    if (candidate.sdp_mline_index) {
+      index = *candidate.sdp_mline_index;
+    } else if (candidate.sdp_mid) {
+      for (std::size_t i = 0; i < remote_sections.size(); ++i) {
+        if (remote_sections[i].mid == *candidate.sdp_mid) index = static_cast<int>(i);
+      }
+    }
+    if (index < 0 || static_cast<std::size_t>(index) >= remote_sections.size()) {
+      return warn("ignoring a remote ICE candidate for an unknown media line");
+    }
+    const std::string text = sdp::normalize_candidate(candidate.candidate);
+    if (!text.starts_with("candidate:")) return warn("ignoring a malformed remote ICE candidate");
+    g_signal_emit_by_name(webrtc.get(), "add-ice-candidate", static_cast<guint>(index), text.c_str());
+  }
+
+  // ---- webrtcbin notifications (loop thread) ---------------------------------------------------
+
+  void on_local_candidate(guint index, const std::string& candidate) {
+    if (!options.trickle || !events.local_candidate) return;
+    protocol::IceCandidate out;
+    out.candidate = candidate;
+    out.sdp_mline_index = static_cast<int>(index);
+    if (index < local_sections.size() && !local_sections[index].mid.empty()) out.sdp_mid = local_sections[index].mid;
+    events.local_candidate(std::move(out));
+  }
+
+  void on_gathering_state(int value) {
+    if (value != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE || gathering_done) return;
+    gathering_done = true;
+    if (!options.trickle) {
+      if (local_set) send_full_description();
+    } else if (events.local_candidate) {
+      events.local_candidate(protocol::IceCandidate{});  // end of candidates
+    }
+  }
+
+  void on_ice_state(int value) {
+    switch (value) {
+      case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING:
+        if (state == CallState::negotiating || state == CallState::connecting) {
+          set_state(CallState::connecting, "ICE checking");
+        }
+        break;
+      case GST_WEBRTC_ICE_CONNECTION_STATE_FAILED: fail("ICE failed: no working network path to the peer"); break;
+      case GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED: warn("ICE disconnected: the peer may be gone"); break;
+      default: break;
+    }
+  }
+
+  void on_connection_state(int value) {
+    if (value == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED && state != CallState::connected) {
+      connected_at = Clock::now();
+      set_state(CallState::connected, "connected, DTLS-SRTP secure");
+    } else if (value == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
+      fail("connection failed (ICE or DTLS)");
+    }
+  }
+
+  // ---- SessionCore (loop thread) ----------------------------------------------------------------
+
+  void deliver_frame(FrameKind kind) override {
+    auto frame = kind == FrameKind::remote ? bridge->remote_video.take() : bridge->local_video.take();
+    if (!frame) return;
+    const auto& handler = kind == FrameKind::remote ? events.remote_frame : events.local_frame;
+    if (kind == FrameKind::remote) {
+      std::lock_guard lock(stats_mutex);
+      latest.video_in.width = frame->width;
+      latest.video_in.height = frame->height;
+    }
+    if (handler) handler(std::move(frame));
+  }
+  void deliver_audio(AudioChunk chunk) override {
+    if (events.remote_audio) events.remote_audio(std::move(chunk));
+  }
+  void remote_stream(std::string media, std::string codec) override {
+    std::lock_guard lock(stats_mutex);
+    (media == "video" ? latest.video_in : latest.audio_in).codec = codec;
+  }
+  void report_warning(std::string text) override { warn(std::move(text)); }
+  void report_error(std::string text) override { fail(std::move(text)); }
+
+  // ---- watchdog and stats (loop thread, every tick_interval) ------------------------------------
+
+  void tick() {
+    if (!webrtc) return;
+    if (state == CallState::connected) {
+      const auto last = Clock::time_point(Clock::duration(bridge->last_packet_ns.load()));
+      const auto since = Clock::now() - std::max(last, connected_at);
+      const auto limit = bridge->media_packets_in.load() > 0 ? options.media_timeout : options.media_timeout * 3;
+      if (since > limit) {
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
+        return fail("no media from peer for " + std::to_string(seconds) + " s");
+      }
+    }
+    if (++ticks % 2 == 0 && remote_set) request_stats();
+  }
+
+  void request_stats() {
+    std::weak_ptr<SessionBridge> weak = bridge;
+    auto on_reply = [weak](GstPromiseResult, const GstStructure* reply) {
+      auto locked = weak.lock();
+      if (!locked || reply == nullptr) return;
+      locked->dispatch<Impl>([entries = read_stats(reply)](Impl& self) { self.on_stats(entries); });
+    };
+    emit_with_promise(webrtc.get(), "get-stats", std::move(on_reply), static_cast<GstPad*>(nullptr));
+  }
+
+  void on_stats(const std::vector<StatsEntry>& entries) {
+    const auto now = Clock::now();
+    std::lock_guard lock(stats_mutex);
+    CallStats next;
+    next.video_in.codec = latest.video_in.codec;
+    next.audio_in.codec = latest.audio_in.codec;
+    next.video_in.width = latest.video_in.width;
+    next.video_in.height = latest.video_in.height;
+    const std::chrono::duration<double> interval =
+        last_stats_at == Clock::time_point{} ? std::chrono::duration<double>(0) : now - last_stats_at;
+    fold_stats(entries, latest, interval, next);
+    if (next.video_in.codec.empty()) next.video_in.codec = latest.video_in.codec;
+    if (next.audio_in.codec.empty()) next.audio_in.codec = latest.audio_in.codec;
+    const std::uint64_t decoded = bridge->frames_decoded.load();
+    if (interval.count() > 0) next.video_in.fps = static_cast<double>(decoded - frames_at_last_stats) / interval.count();
+    frames_at_last_stats = decoded;
+    if (send.video_pad) {
+      next.video_out.codec = video_codec_out;
+      next.video_out.width = options.width;
+      next.video_out.height = options.height;
+      next.video_out.fps = camera_enabled->load() ? options.framerate : 0;
+    }
+    if (send.audio_pad) next.audio_out.codec = "OPUS";
+    latest = next;
+    last_stats_at = now;
+  }
+
+  CallStats current_stats() const {
+    std::lock_guard lock(stats_mutex);
+    CallStats out = latest;
+    out.frames_received = bridge->frames_received.load();
+    out.frames_decoded = bridge->frames_decoded.load();
+    return out;
+  }
+};
+
+CallSession::CallSession(Poster post, CallOptions options, CallEvents events)
+    : impl_(std::make_shared<Impl>(std::move(post), std::move(options), std::move(events))) {
+  impl_->bridge->core = impl_;
+}
+
+CallSession::~CallSession() = default;
+
+void CallSession::start_offer() {
+  impl_->offerer = true;
+  if (!impl_->build_or_fail(VideoCodec::vp8)) return;
+  impl_->create_description(true);
+}
+
+void CallSession::accept_offer(const protocol::SessionDescription& offer) {
+  auto& self = *impl_;
+  self.offerer = false;
+  if (offer.type != "offer") return self.fail("expected an offer, got \"" + offer.type + "\"");
+  std::string text = offer.sdp;
+  if (sdp::bundle_has_mixed_ufrags(text)) {
+    // aiortc 1.4: webrtcbin 1.22 refuses such a BUNDLE; each m-line gets its own transport instead.
+    text = sdp::without_bundle_group(text);
+    self.bundle = false;
+  }
+  auto description = parse_description({offer.type, text}, GST_WEBRTC_SDP_TYPE_OFFER);
+  if (!description) return self.fail("the peer's offer is not valid SDP");
+  VideoCodec codec = VideoCodec::vp8;
+  for (const auto& section : sdp::media_sections(text)) {
+    if (section.kind != "video") continue;
+    const auto has = [&](const char* name) {
+      return std::find(section.encodings.begin(), section.encodings.end(), name) != section.encodings.end();
+    };
+    if (!has("VP8") && has("H264")) codec = VideoCodec::h264;
+  }
+  if (!self.build_or_fail(codec)) return;
+  self.set_remote(description, true);
+}
+
+void CallSession::set_answer(const protocol::SessionDescription& answer) {
+  auto& self = *impl_;
+  if (!self.webrtc || !self.offerer || self.remote_set) return self.warn("ignoring an unexpected answer");
+  if (answer.type != "answer") return self.fail("expected an answer, got \"" + answer.type + "\"");
+  auto description = parse_description(answer, GST_WEBRTC_SDP_TYPE_ANSWER);
+  if (!description) return self.fail("the peer's answer is not valid SDP");
+  self.set_remote(description, false);
+}
+
+void CallSession::add_remote_candidate(const protocol::IceCandidate& candidate) {
+  auto& self = *impl_;
+  if (candidate.candidate.empty()) return;  // end of candidates: libnice needs no signal for it
+  if (self.state == CallState::failed || self.state == CallState::closed) return;
+  if (!self.remote_set) {
+    if (self.queued_candidates.size() >= max_queued_candidates) {
+      return self.warn("too many ICE candidates before the peer's description: ignoring one");
+    }
+    self.queued_candidates.push_back(candidate);
+    return;
+  }
+  self.apply_candidate(candidate);
+}
+
+void CallSession::set_microphone_muted(bool muted) {
+  if (impl_->send.volume) g_object_set(impl_->send.volume.get(), "mute", muted ? TRUE : FALSE, nullptr);
+}
+
+void CallSession::set_camera_enabled(bool enabled) { impl_->camera_enabled->store(enabled); }
+
+void CallSession::hang_up() { impl_->set_state(CallState::closed, "hung up"); }
+
+CallState CallSession::state() const { return impl_->state; }
+
+CallStats CallSession::stats() const { return impl_->current_stats(); }
+
+std::optional<protocol::SessionDescription> CallSession::local_description() const {
+  return impl_->current_local_description();
+}
+
+}  // namespace clivrt::media

@@ -1,0 +1,115 @@
+#pragma once
+// One WebRTC call (GStreamer webrtcbin): VP8 video + Opus audio both ways, decoded frames out.
+// No GStreamer headers here (pimpl). Thread ownership: every CallSession method is called on the
+// app's loop thread, and every CallEvents callback runs there too, posted through `Poster`.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/messages.hpp"
+
+namespace clivrt::media {
+
+/// A decoded video frame, packed RGB24: `rgb.size() == stride * height`, `stride == width * 3`.
+struct VideoFrame {
+  int width = 0;
+  int height = 0;
+  int stride = 0;
+  std::vector<std::uint8_t> rgb;
+  std::uint64_t sequence = 0;  // counts frames delivered by this stream, from 1
+  std::chrono::steady_clock::time_point received;
+};
+
+/// Mono float samples of the remote audio (optional tap, for level meters and tests).
+struct AudioChunk {
+  int rate = 0;
+  std::vector<float> samples;
+};
+
+enum class CallState { idle, negotiating, connecting, connected, failed, closed };
+std::ostream& operator<<(std::ostream& out, CallState state);
+const char* to_string(CallState state);
+
+struct CallOptions {
+  /// "test" (moving test pattern), a V4L2 device path ("/dev/video0"), "file:PATH" (looping video
+  /// file) or "none" (send no video). An unusable device falls back to the test pattern with a warning.
+  std::string video_source = "test";
+  int width = 640, height = 480, framerate = 30;
+  bool send_video = true, send_audio = true;
+  std::string microphone = "auto";  // "auto" (pulse/alsa if usable, else none + warning), "test" (440 Hz), "none"
+  std::string speaker = "auto";     // "auto" (pulse/alsa if usable, else discarded), "none"
+  /// Addresses given to ICE explicitly, e.g. "127.0.0.1" for loopback calls (libnice never gathers
+  /// loopback itself; giving any address stops automatic gathering on the other interfaces).
+  std::vector<std::string> local_addresses;
+  /// false: no trickle — the local description is sent once ICE gathering is complete, with every
+  /// candidate inside it, and no local_candidate events (what the original clivrt peers expect).
+  bool trickle = true;
+  /// Inbound silence (no packet at all) after which a connected call fails. The peer's RTCP alone
+  /// arrives every few seconds, so a peer that sends no media gets three times this.
+  std::chrono::milliseconds media_timeout{4000};
+};
+
+struct CallEvents {
+  std::function<void(protocol::SessionDescription)> local_description;  // offer or answer to send
+  std::function<void(protocol::IceCandidate)> local_candidate;  // trickle; empty candidate = end of candidates
+  std::function<void(CallState, std::string detail)> state;
+  std::function<void(std::shared_ptr<const VideoFrame>)> remote_frame;  // coalesced: newest only
+  std::function<void(std::shared_ptr<const VideoFrame>)> local_frame;   // self view, <= 10 fps, coalesced
+  std::function<void(std::string)> warning;
+  std::function<void(AudioChunk)> remote_audio;  // optional; set it only if you need the samples
+};
+
+struct StreamStats {
+  std::string codec;  // "VP8", "OPUS", "H264"; empty if the stream does not exist
+  int width = 0, height = 0;  // video only
+  double fps = 0;             // video only, over the last stats interval
+  double bitrate_bps = 0;     // over the last stats interval
+  std::uint64_t bytes = 0, packets = 0;
+  std::int64_t packets_lost = 0;  // inbound: lost on the way to us; outbound: as reported by the peer
+  double jitter_s = 0;
+};
+
+struct CallStats {
+  StreamStats video_in, video_out, audio_in, audio_out;
+  double rtt_s = -1;  // from the peer's RTCP receiver reports; -1 = unknown yet
+  std::uint64_t frames_received = 0;  // encoded video frames out of the depayloader
+  std::uint64_t frames_decoded = 0;   // decoded video frames delivered to remote_frame
+};
+
+/// Posts a task onto the app's loop thread; must be callable from any thread and never block.
+using Poster = std::function<void(std::function<void()>)>;
+
+class CallSession {
+ public:
+  CallSession(Poster post, CallOptions options, CallEvents events);
+  ~CallSession();  // stops the pipeline; callbacks still in flight become no-ops
+  CallSession(const CallSession&) = delete;
+  CallSession& operator=(const CallSession&) = delete;
+
+  void start_offer();                                       // caller
+  void accept_offer(const protocol::SessionDescription&);   // callee: answers
+  void set_answer(const protocol::SessionDescription&);     // caller, with the callee's answer
+  void add_remote_candidate(const protocol::IceCandidate&);  // queued until the remote description is set
+  void set_microphone_muted(bool muted);                     // sends silence; no renegotiation
+  void set_camera_enabled(bool enabled);                     // sends black; no renegotiation
+  void hang_up();  // stops media now and reports closed (the destructor does the same silently)
+
+  CallState state() const;
+  CallStats stats() const;  // refreshed about once a second; never blocks
+  /// The current local SDP, with every candidate gathered so far inside it.
+  std::optional<protocol::SessionDescription> local_description() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+/// gst_init once; safe to call repeatedly and from several threads.
+void initialize_gstreamer();
+
+}  // namespace clivrt::media

@@ -1,0 +1,408 @@
+#include "media/media_pipeline.hpp"
+
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
+#include <cstring>
+#include <string_view>
+
+namespace clivrt::media {
+
+namespace {
+
+const char* package_of(std::string_view factory) {
+  if (factory == "webrtcbin" || factory == "openh264enc") return "gstreamer1.0-plugins-bad";
+  if (factory == "x264enc") return "gstreamer1.0-plugins-ugly";
+  if (factory == "avdec_h264") return "gstreamer1.0-libav";
+  if (factory == "nicesrc" || factory == "nicesink") return "gstreamer1.0-nice";
+  if (factory.starts_with("vp8") || factory.starts_with("rtp") || factory == "v4l2src" ||
+      factory == "pulsesrc" || factory == "pulsesink" || factory == "autoaudiosink" || factory == "level") {
+    return "gstreamer1.0-plugins-good";
+  }
+  return "gstreamer1.0-plugins-base";
+}
+
+void set_enum(GstElement* element, const char* property, const char* value) {
+  gst_util_set_object_arg(G_OBJECT(element), property, value);
+}
+
+GstElement* add(GstBin* bin, const char* factory) {
+  GstElement* element = make_element(factory);
+  gst_bin_add(bin, element);
+  return element;
+}
+
+GstElement* add_capsfilter(GstBin* bin, const char* caps_text) {
+  GstElement* filter = add(bin, "capsfilter");
+  GstCaps* caps = gst_caps_from_string(caps_text);
+  g_object_set(filter, "caps", caps, nullptr);
+  gst_caps_unref(caps);
+  return filter;
+}
+
+void link_chain(std::initializer_list<GstElement*> chain) {
+  GstElement* previous = nullptr;
+  for (GstElement* element : chain) {
+    if (previous != nullptr && !gst_element_link(previous, element)) {
+      throw MediaError(std::string("cannot link ") + GST_ELEMENT_NAME(previous) + " to " + GST_ELEMENT_NAME(element));
+    }
+    previous = element;
+  }
+}
+
+void link_to_webrtc(GstElement* last, GstElement* webrtc, GstRef<GstPad>& out_pad) {
+  out_pad = GstRef<GstPad>::adopt(gst_element_request_pad_simple(webrtc, "sink_%u"));
+  GstRef<GstPad> src = GstRef<GstPad>::adopt(gst_element_get_static_pad(last, "src"));
+  if (!out_pad || gst_pad_link(src.get(), out_pad.get()) != GST_PAD_LINK_OK) {
+    throw MediaError("cannot link a send branch to webrtcbin");
+  }
+}
+
+// appsink → VideoFrame (tight packed RGB) → newest-frame slot → one drain task on the loop.
+struct VideoSinkContext {
+  std::shared_ptr<SessionBridge> bridge;
+  FrameKind kind;
+};
+
+GstFlowReturn on_video_sample(GstAppSink* sink, gpointer data) {
+  const auto& context = *static_cast<VideoSinkContext*>(data);
+  GstSample* sample = gst_app_sink_pull_sample(sink);
+  if (sample == nullptr) return GST_FLOW_EOS;
+  GstVideoInfo info;
+  GstVideoFrame mapped;
+  if (gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) &&
+      gst_video_frame_map(&mapped, &info, gst_sample_get_buffer(sample), GST_MAP_READ)) {
+    auto frame = std::make_shared<VideoFrame>();
+    frame->width = GST_VIDEO_INFO_WIDTH(&info);
+    frame->height = GST_VIDEO_INFO_HEIGHT(&info);
+    frame->stride = frame->width * 3;
+    frame->rgb.resize(static_cast<std::size_t>(frame->stride) * static_cast<std::size_t>(frame->height));
+    const auto* source = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&mapped, 0));
+    const int source_stride = GST_VIDEO_FRAME_PLANE_STRIDE(&mapped, 0);
+    for (int row = 0; row < frame->height; ++row) {
+      std::memcpy(frame->rgb.data() + static_cast<std::ptrdiff_t>(row) * frame->stride,
+                  source + static_cast<std::ptrdiff_t>(row) * source_stride, static_cast<std::size_t>(frame->stride));
+    }
+    gst_video_frame_unmap(&mapped);
+    frame->received = std::chrono::steady_clock::now();
+    auto& bridge = *context.bridge;
+    if (context.kind == FrameKind::remote) bridge.frames_decoded.fetch_add(1, std::memory_order_relaxed);
+    auto& slot = context.kind == FrameKind::remote ? bridge.remote_video : bridge.local_video;
+    if (slot.put(std::move(frame))) {
+      bridge.dispatch([kind = context.kind](SessionCore& core) { core.deliver_frame(kind); });
+    }
+  }
+  gst_sample_unref(sample);
+  return GST_FLOW_OK;
+}
+
+GstElement* add_video_appsink(GstBin* bin, const std::shared_ptr<SessionBridge>& bridge, FrameKind kind) {
+  GstElement* sink = add(bin, "appsink");
+  GstCaps* caps = gst_caps_from_string("video/x-raw,format=RGB");
+  g_object_set(sink, "caps", caps, "max-buffers", 1U, "drop", TRUE, "sync", FALSE, "emit-signals", FALSE, nullptr);
+  gst_caps_unref(caps);
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = on_video_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, user_data(VideoSinkContext{bridge, kind}),
+                             free_user_data_notify<VideoSinkContext>);
+  return sink;
+}
+
+GstFlowReturn on_audio_sample(GstAppSink* sink, gpointer data) {
+  auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
+  GstSample* sample = gst_app_sink_pull_sample(sink);
+  if (sample == nullptr) return GST_FLOW_EOS;
+  GstMapInfo map;
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+    AudioChunk chunk{48000, std::vector<float>(map.size / sizeof(float))};
+    std::memcpy(chunk.samples.data(), map.data, chunk.samples.size() * sizeof(float));
+    gst_buffer_unmap(buffer, &map);
+    bridge.dispatch([chunk = std::move(chunk)](SessionCore& core) mutable { core.deliver_audio(std::move(chunk)); });
+  }
+  gst_sample_unref(sample);
+  return GST_FLOW_OK;
+}
+
+GstPadProbeReturn count_frame(GstPad* /*pad*/, GstPadProbeInfo* /*info*/, gpointer data) {
+  (*static_cast<std::shared_ptr<SessionBridge>*>(data))->frames_received.fetch_add(1, std::memory_order_relaxed);
+  return GST_PAD_PROBE_OK;
+}
+
+GstElement* build_video_source(GstBin* bin, const SendPlan& plan, GstElement* convert) {
+  if (plan.video_source == "test") {
+    GstElement* source = add(bin, "videotestsrc");
+    g_object_set(source, "is-live", TRUE, "horizontal-speed", 4, nullptr);
+    set_enum(source, "pattern", "smpte");
+    return source;
+  }
+  if (plan.video_source.starts_with("file:")) {
+    // filesrc ! decodebin, whose video pad appears later and is linked to `convert`.
+    GstElement* source = add(bin, "filesrc");
+    g_object_set(source, "location", plan.video_source.c_str() + 5, nullptr);
+    GstElement* decoder = add(bin, "decodebin");
+    link_chain({source, decoder});
+    g_signal_connect(decoder, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer target) {
+                       GstCaps* caps = gst_pad_query_caps(pad, nullptr);
+                       const bool video = g_str_has_prefix(gst_structure_get_name(gst_caps_get_structure(caps, 0)), "video/");
+                       gst_caps_unref(caps);
+                       GstPad* sink = gst_element_get_static_pad(static_cast<GstElement*>(target), "sink");
+                       if (video && !gst_pad_is_linked(sink)) gst_pad_link(pad, sink);
+                       gst_object_unref(sink);
+                     }),
+                     convert);
+    return nullptr;
+  }
+  GstElement* source = add(bin, "v4l2src");
+  g_object_set(source, "device", plan.video_source.c_str(), nullptr);
+  return source;
+}
+
+struct Chain {
+  GstElement* first;
+  GstElement* last;
+};
+
+// encoder → payloader, returned unlinked at both ends.
+Chain build_video_encoder(GstBin* bin, const SendPlan& plan) {
+  const double pixels_per_second = static_cast<double>(plan.width) * plan.height * plan.framerate;
+  const int bitrate = static_cast<int>(std::clamp(pixels_per_second * 0.08, 150'000.0, 4'000'000.0));
+  if (plan.codec == VideoCodec::h264) {
+    GstElement* encoder = add(bin, "x264enc");
+    g_object_set(encoder, "bitrate", static_cast<guint>(bitrate / 1000), "key-int-max",
+                 static_cast<guint>(plan.framerate * 2), "threads", 2U, nullptr);
+    set_enum(encoder, "tune", "zerolatency");
+    set_enum(encoder, "speed-preset", "ultrafast");
+    GstElement* profile = add_capsfilter(bin, "video/x-h264,profile=constrained-baseline");
+    GstElement* payloader = add(bin, "rtph264pay");
+    g_object_set(payloader, "config-interval", -1, "pt", 102U, nullptr);
+    set_enum(payloader, "aggregate-mode", "zero-latency");
+    link_chain({encoder, profile, payloader});
+    return {encoder, payloader};
+  }
+  GstElement* encoder = add(bin, "vp8enc");
+  // Realtime settings: no look-ahead, fast, resilient to loss, a keyframe at least every 2 s.
+  g_object_set(encoder, "deadline", G_GINT64_CONSTANT(1), "cpu-used", 8, "target-bitrate", bitrate, "lag-in-frames", 0,
+               "keyframe-max-dist", plan.framerate * 2, "threads", 2, "max-quantizer", 56, nullptr);
+  set_enum(encoder, "end-usage", "cbr");
+  set_enum(encoder, "error-resilient", "default");
+  GstElement* payloader = add(bin, "rtpvp8pay");
+  g_object_set(payloader, "pt", 96U, nullptr);
+  set_enum(payloader, "picture-id-mode", "15-bit");
+  link_chain({encoder, payloader});
+  return {encoder, payloader};
+}
+
+void build_video(GstBin* bin, GstElement* webrtc, const SendPlan& plan, const std::shared_ptr<SessionBridge>& bridge,
+                 SendBranches& out) {
+  GstElement* convert = add(bin, "videoconvert");
+  GstElement* source = build_video_source(bin, plan, convert);
+  GstElement* scale = add(bin, "videoscale");
+  GstElement* rate = add(bin, "videorate");
+  const std::string caps = "video/x-raw,format=I420,pixel-aspect-ratio=1/1,width=" + std::to_string(plan.width) +
+                           ",height=" + std::to_string(plan.height) + ",framerate=" + std::to_string(plan.framerate) +
+                           "/1";
+  GstElement* size = add_capsfilter(bin, caps.c_str());
+  GstElement* tee = add(bin, "tee");
+  if (source != nullptr) link_chain({source, convert});
+  link_chain({convert, scale, rate, size, tee});
+  out.camera_pad = GstRef<GstPad>::adopt(gst_element_get_static_pad(tee, "sink"));
+
+  GstElement* queue = add(bin, "queue");
+  g_object_set(queue, "max-size-buffers", 2U, "max-size-bytes", 0U, "max-size-time", G_GUINT64_CONSTANT(0), nullptr);
+  set_enum(queue, "leaky", "downstream");
+  const Chain encoder = build_video_encoder(bin, plan);
+  const char* rtp_caps = plan.codec == VideoCodec::h264
+                             ? "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
+                               "packetization-mode=(string)1,profile-level-id=(string)42e01f,"
+                               "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true"
+                             : "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,"
+                               "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
+  GstElement* rtp = add_capsfilter(bin, rtp_caps);
+  link_chain({tee, queue, encoder.first});
+  link_chain({encoder.last, rtp});
+  link_to_webrtc(rtp, webrtc, out.video_pad);
+
+  // Self view: a leaky queue so it never holds back the encoder, at most 10 fps.
+  GstElement* view_queue = add(bin, "queue");
+  g_object_set(view_queue, "max-size-buffers", 1U, "max-size-bytes", 0U, "max-size-time", G_GUINT64_CONSTANT(0),
+               nullptr);
+  set_enum(view_queue, "leaky", "downstream");
+  GstElement* view_rate = add(bin, "videorate");
+  g_object_set(view_rate, "max-rate", 10, nullptr);
+  GstElement* view_convert = add(bin, "videoconvert");
+  GstElement* view_sink = add_video_appsink(bin, bridge, FrameKind::local);
+  link_chain({tee, view_queue, view_rate, view_convert, view_sink});
+}
+
+void build_audio(GstBin* bin, GstElement* webrtc, const SendPlan& plan, SendBranches& out) {
+  GstElement* source = nullptr;
+  if (plan.audio_source == "test") {
+    source = add(bin, "audiotestsrc");
+    g_object_set(source, "is-live", TRUE, "freq", 440.0, "volume", 0.3, nullptr);
+  } else {
+    source = add(bin, plan.audio_source.c_str());
+  }
+  GstElement* convert = add(bin, "audioconvert");
+  GstElement* resample = add(bin, "audioresample");
+  GstElement* volume = add(bin, "volume");
+  out.volume = GstRef<GstElement>::retain(volume);
+  GstElement* encoder = add(bin, "opusenc");
+  g_object_set(encoder, "bitrate", 32000, "inband-fec", TRUE, nullptr);
+  set_enum(encoder, "frame-size", "20");
+  GstElement* payloader = add(bin, "rtpopuspay");
+  g_object_set(payloader, "pt", 111U, nullptr);
+  GstElement* rtp = add_capsfilter(bin, "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000");
+  link_chain({source, convert, resample, volume, encoder, payloader, rtp});
+  link_to_webrtc(rtp, webrtc, out.audio_pad);
+}
+
+void sync_all(std::initializer_list<GstElement*> elements) {
+  for (GstElement* element : elements) gst_element_sync_state_with_parent(element);
+}
+
+GstElement* add_queue(GstBin* bin) {
+  GstElement* queue = add(bin, "queue");
+  return queue;
+}
+
+void link_video_receive(GstBin* bin, GstPad* pad, const std::string& codec,
+                        const std::shared_ptr<SessionBridge>& bridge) {
+  const bool h264 = codec == "H264";
+  GstElement* queue = add_queue(bin);
+  GstElement* depay = add(bin, h264 ? "rtph264depay" : "rtpvp8depay");
+  // A lost packet asks the sender for a keyframe (PLI) instead of decoding garbage.
+  g_object_set(depay, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
+  GstElement* parse = h264 ? add(bin, "h264parse") : nullptr;
+  GstElement* decoder = add(bin, h264 ? "avdec_h264" : "vp8dec");
+  GstElement* convert = add(bin, "videoconvert");
+  GstElement* sink = add_video_appsink(bin, bridge, FrameKind::remote);
+  if (h264) {
+    link_chain({queue, depay, parse, decoder, convert, sink});
+    sync_all({sink, convert, decoder, parse, depay, queue});
+  } else {
+    link_chain({queue, depay, decoder, convert, sink});
+    sync_all({sink, convert, decoder, depay, queue});
+  }
+  GstRef<GstPad> depay_src = GstRef<GstPad>::adopt(gst_element_get_static_pad(depay, "src"));
+  gst_pad_add_probe(depay_src.get(), GST_PAD_PROBE_TYPE_BUFFER, count_frame, user_data(bridge),
+                    free_user_data_notify<std::shared_ptr<SessionBridge>>);
+  GstRef<GstPad> queue_sink = GstRef<GstPad>::adopt(gst_element_get_static_pad(queue, "sink"));
+  if (gst_pad_link(pad, queue_sink.get()) != GST_PAD_LINK_OK) throw MediaError("cannot link the remote video");
+}
+
+void link_audio_receive(GstBin* bin, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge) {
+  GstElement* queue = add_queue(bin);
+  GstElement* depay = add(bin, "rtpopusdepay");
+  GstElement* decoder = add(bin, "opusdec");
+  GstElement* convert = add(bin, "audioconvert");
+  GstElement* resample = add(bin, "audioresample");
+  GstElement* tee = add(bin, "tee");
+  GstElement* speaker_queue = add_queue(bin);
+  GstElement* speaker = add(bin, bridge->speaker ? bridge->speaker_sink.c_str() : "fakesink");
+  if (!bridge->speaker) g_object_set(speaker, "sync", FALSE, nullptr);
+  link_chain({queue, depay, decoder, convert, resample, tee, speaker_queue, speaker});
+  sync_all({speaker, speaker_queue, tee, resample, convert, decoder, depay, queue});
+  if (bridge->audio_tap) {
+    GstElement* tap_queue = add_queue(bin);
+    GstElement* tap_convert = add(bin, "audioconvert");
+    GstElement* tap_caps = add_capsfilter(bin, "audio/x-raw,format=F32LE,channels=1,rate=48000,layout=interleaved");
+    GstElement* tap = add(bin, "appsink");
+    g_object_set(tap, "sync", FALSE, "emit-signals", FALSE, nullptr);
+    GstAppSinkCallbacks callbacks{};
+    callbacks.new_sample = on_audio_sample;
+    gst_app_sink_set_callbacks(GST_APP_SINK(tap), &callbacks, user_data(bridge),
+                               free_user_data_notify<std::shared_ptr<SessionBridge>>);
+    link_chain({tee, tap_queue, tap_convert, tap_caps, tap});
+    sync_all({tap, tap_caps, tap_convert, tap_queue});
+  }
+  GstRef<GstPad> queue_sink = GstRef<GstPad>::adopt(gst_element_get_static_pad(queue, "sink"));
+  if (gst_pad_link(pad, queue_sink.get()) != GST_PAD_LINK_OK) throw MediaError("cannot link the remote audio");
+}
+
+void link_discard(GstBin* bin, GstPad* pad) {
+  GstElement* sink = add(bin, "fakesink");
+  g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+  gst_element_sync_state_with_parent(sink);
+  GstRef<GstPad> sink_pad = GstRef<GstPad>::adopt(gst_element_get_static_pad(sink, "sink"));
+  gst_pad_link(pad, sink_pad.get());
+}
+
+GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  if ((*static_cast<std::shared_ptr<std::atomic<bool>>*>(data))->load(std::memory_order_relaxed)) return GST_PAD_PROBE_OK;
+  GstBuffer* original = GST_PAD_PROBE_INFO_BUFFER(info);
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  GstVideoInfo video;
+  const bool known = caps != nullptr && gst_video_info_from_caps(&video, caps);
+  if (caps != nullptr) gst_caps_unref(caps);
+  if (!known) return GST_PAD_PROBE_OK;
+  GstBuffer* black = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&video), nullptr);
+  GstVideoFrame frame;
+  if (gst_video_frame_map(&frame, &video, black, GST_MAP_WRITE)) {
+    for (guint plane = 0; plane < GST_VIDEO_FRAME_N_PLANES(&frame); ++plane) {
+      const int rows = GST_VIDEO_FRAME_COMP_HEIGHT(&frame, plane);
+      const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, plane);
+      std::memset(GST_VIDEO_FRAME_PLANE_DATA(&frame, plane), plane == 0 ? 16 : 128,
+                  static_cast<std::size_t>(rows) * static_cast<std::size_t>(stride));
+    }
+    gst_video_frame_unmap(&frame);
+  }
+  gst_buffer_copy_into(black, original, GST_BUFFER_COPY_METADATA, 0, static_cast<gsize>(-1));
+  gst_buffer_unref(original);
+  GST_PAD_PROBE_INFO_DATA(info) = black;
+  return GST_PAD_PROBE_OK;
+}
+
+}  // namespace
+
+GstElement* make_element(const char* factory, const char* name) {
+  GstElement* element = gst_element_factory_make(factory, name);
+  if (element == nullptr) {
+    throw MediaError(std::string("GStreamer element \"") + factory + "\" is missing (install " + package_of(factory) + ")");
+  }
+  return element;
+}
+
+SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,
+                                 const std::shared_ptr<SessionBridge>& bridge) {
+  SendBranches out;
+  if (!plan.video_source.empty()) build_video(pipeline, webrtc, plan, bridge, out);
+  if (!plan.audio_source.empty()) build_audio(pipeline, webrtc, plan, out);
+  return out;
+}
+
+void link_receive_branch(GstElement* webrtc, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge) {
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
+  GstBin* bin = GST_BIN(GST_ELEMENT_PARENT(webrtc));
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (caps == nullptr) caps = gst_pad_query_caps(pad, nullptr);
+  const GstStructure* structure = gst_caps_get_structure(caps, 0);
+  const char* media_field = structure != nullptr ? gst_structure_get_string(structure, "media") : nullptr;
+  const char* codec_field = structure != nullptr ? gst_structure_get_string(structure, "encoding-name") : nullptr;
+  const std::string media = media_field != nullptr ? media_field : "";
+  const std::string codec = codec_field != nullptr ? codec_field : "";
+  gst_caps_unref(caps);
+  try {
+    if (media == "video" && (codec == "VP8" || codec == "H264")) {
+      link_video_receive(bin, pad, codec, bridge);
+    } else if (media == "audio" && codec == "OPUS") {
+      link_audio_receive(bin, pad, bridge);
+    } else {
+      link_discard(bin, pad);
+      bridge->dispatch([media, codec](SessionCore& core) {
+        core.report_warning("ignoring the peer's " + media + " stream: unsupported codec \"" + codec + "\"");
+      });
+      return;
+    }
+    bridge->dispatch([media, codec](SessionCore& core) { core.remote_stream(media, codec); });
+  } catch (const MediaError& error) {
+    bridge->dispatch([text = std::string(error.what())](SessionCore& core) { core.report_error(text); });
+  }
+}
+
+void install_camera_switch(GstPad* pad, std::shared_ptr<std::atomic<bool>> enabled) {
+  gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, blacken, user_data(std::move(enabled)),
+                    free_user_data_notify<std::shared_ptr<std::atomic<bool>>>);
+}
+
+}  // namespace clivrt::media

@@ -1,0 +1,51 @@
+#pragma once
+// Builds the GStreamer parts of a call around webrtcbin (private to src/media): the send branches
+// (source → encoder → payloader → webrtcbin) and, on pad-added, the receive branches
+// (depayloader → decoder → appsink / speaker). Missing plugins throw MediaError with the package.
+#include <gst/gst.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "media/call_session.hpp"
+#include "media/gst_ref.hpp"
+#include "media/session_bridge.hpp"
+
+namespace clivrt::media {
+
+struct MediaError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Creates an element; throws MediaError naming the Debian package if the plugin is missing.
+GstElement* make_element(const char* factory, const char* name = nullptr);
+
+enum class VideoCodec { vp8, h264 };
+
+struct SendPlan {
+  std::string video_source;  // "test", "/dev/videoN", "file:PATH"; empty = no video sent
+  VideoCodec codec = VideoCodec::vp8;
+  int width = 640, height = 480, framerate = 30;
+  std::string audio_source;  // "test", "pulsesrc", "alsasrc"; empty = no audio sent
+};
+
+struct SendBranches {
+  GstRef<GstPad> video_pad;   // webrtcbin sink pads (their transceivers get options set)
+  GstRef<GstPad> audio_pad;
+  GstRef<GstElement> volume;  // microphone mute
+  GstRef<GstPad> camera_pad;  // where "camera off" swaps frames for black ones
+};
+
+/// Adds the send branches to `pipeline` and links them to `webrtc`. Also adds the self-view appsink.
+SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,
+                                 const std::shared_ptr<SessionBridge>& bridge);
+
+/// Called from webrtcbin's pad-added (a streaming thread): decodes the new remote stream.
+void link_receive_branch(GstElement* webrtc, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge);
+
+/// Replaces each buffer through `pad` by a black I420 frame while `*enabled` is false.
+void install_camera_switch(GstPad* pad, std::shared_ptr<std::atomic<bool>> enabled);
+
+}  // namespace clivrt::media

@@ -1,0 +1,108 @@
+#include "media/sdp_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace clivrt::media::sdp {
+
+namespace {
+
+// Splits on LF, dropping a trailing CR (SDP uses CRLF, but peers are lenient).
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+std::string first_word(std::string_view text) {
+  const auto end = text.find_first_of(" \t");
+  return std::string(text.substr(0, end));
+}
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+}  // namespace
+
+std::vector<MediaSection> media_sections(std::string_view sdp) {
+  std::vector<MediaSection> sections;
+  std::string session_ufrag;
+  for (const auto line : lines_of(sdp)) {
+    if (starts_with(line, "m=")) {
+      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}});
+    } else if (starts_with(line, "a=ice-ufrag:")) {
+      const std::string ufrag(line.substr(12));
+      (sections.empty() ? session_ufrag : sections.back().ice_ufrag) = ufrag;
+    } else if (sections.empty()) {
+      continue;
+    } else if (starts_with(line, "a=mid:")) {
+      sections.back().mid = std::string(line.substr(6));
+    } else if (starts_with(line, "a=rtpmap:")) {
+      // a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]
+      const auto space = line.find(' ');
+      if (space == std::string_view::npos) continue;
+      const auto rest = line.substr(space + 1);
+      sections.back().encodings.push_back(upper(std::string(rest.substr(0, rest.find('/')))));
+    }
+  }
+  return sections;
+}
+
+bool bundle_has_mixed_ufrags(std::string_view sdp) {
+  std::vector<std::string> bundled;
+  for (const auto line : lines_of(sdp)) {
+    if (!starts_with(line, "a=group:BUNDLE")) continue;
+    auto rest = line.substr(14);
+    while (!rest.empty()) {
+      const auto start = rest.find_first_not_of(' ');
+      if (start == std::string_view::npos) break;
+      rest.remove_prefix(start);
+      const auto end = rest.find(' ');
+      bundled.emplace_back(rest.substr(0, end));
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end);
+    }
+  }
+  std::string first_ufrag;
+  bool seen = false;
+  for (const auto& section : media_sections(sdp)) {
+    if (std::find(bundled.begin(), bundled.end(), section.mid) == bundled.end()) continue;
+    if (seen && section.ice_ufrag != first_ufrag) return true;
+    first_ufrag = section.ice_ufrag;
+    seen = true;
+  }
+  return false;
+}
+
+std::string without_bundle_group(std::string_view sdp) {
+  std::string out;
+  out.reserve(sdp.size());
+  for (const auto line : lines_of(sdp)) {
+    if (starts_with(line, "a=group:BUNDLE")) continue;
+    out.append(line);
+    out.append("\r\n");
+  }
+  return out;
+}
+
+std::string normalize_candidate(std::string_view candidate) {
+  if (starts_with(candidate, "a=")) candidate.remove_prefix(2);
+  while (!candidate.empty() && (candidate.back() == '\r' || candidate.back() == '\n' || candidate.back() == ' ')) {
+    candidate.remove_suffix(1);
+  }
+  return std::string(candidate);
+}
+
+}  // namespace clivrt::media::sdp

@@ -1,0 +1,30 @@
+#pragma once
+// Small line-level reads and fixes of SDP text (RFC 8866) that webrtcbin needs around it.
+// Pure functions on untrusted text: malformed input gives empty results, never throws.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clivrt::media::sdp {
+
+struct MediaSection {
+  std::string kind;                   // "audio", "video", "application"
+  std::string mid;                    // a=mid, empty if absent
+  std::string ice_ufrag;              // a=ice-ufrag inside the section, else the session-level one
+  std::vector<std::string> encodings;  // a=rtpmap encoding names, upper case, in offer order
+};
+
+/// The m= sections in order (index = sdpMLineIndex).
+std::vector<MediaSection> media_sections(std::string_view sdp);
+
+/// aiortc 1.4 offers a BUNDLE group whose members carry different ice-ufrag values, which
+/// webrtcbin 1.22 rejects ("media 1 has different ice-ufrag values in bundle").
+bool bundle_has_mixed_ufrags(std::string_view sdp);
+
+/// The same SDP without its a=group:BUNDLE lines, so each m-line gets its own transport.
+std::string without_bundle_group(std::string_view sdp);
+
+/// A trickled candidate as webrtcbin wants it: "candidate:..." without an "a=" prefix or line end.
+std::string normalize_candidate(std::string_view candidate);
+
+}  // namespace clivrt::media::sdp

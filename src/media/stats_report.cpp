@@ -1,0 +1,106 @@
+#include "media/stats_report.hpp"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
+
+namespace clivrt::media {
+
+namespace {
+
+void read_entry(const GstStructure* source, StatsEntry& entry) {
+  entry.id = gst_structure_get_name(source);
+  const int fields = gst_structure_n_fields(source);
+  for (int i = 0; i < fields; ++i) {
+    const char* name = gst_structure_nth_field_name(source, static_cast<guint>(i));
+    const GValue* value = gst_structure_get_value(source, name);
+    if (G_VALUE_HOLDS_STRING(value)) {
+      entry.strings[name] = g_value_get_string(value) != nullptr ? g_value_get_string(value) : "";
+    } else if (G_VALUE_TYPE(value) == GST_TYPE_WEBRTC_STATS_TYPE) {
+      GEnumClass* type_class = static_cast<GEnumClass*>(g_type_class_ref(GST_TYPE_WEBRTC_STATS_TYPE));
+      const GEnumValue* type = g_enum_get_value(type_class, g_value_get_enum(value));
+      entry.type = type != nullptr ? type->value_nick : "";
+      g_type_class_unref(type_class);
+    } else if (G_VALUE_HOLDS_ENUM(value)) {
+      entry.numbers[name] = g_value_get_enum(value);
+    } else {
+      GValue as_double = G_VALUE_INIT;
+      g_value_init(&as_double, G_TYPE_DOUBLE);
+      if (g_value_type_transformable(G_VALUE_TYPE(value), G_TYPE_DOUBLE) && g_value_transform(value, &as_double)) {
+        entry.numbers[name] = g_value_get_double(&as_double);
+      }
+      g_value_unset(&as_double);
+    }
+  }
+}
+
+std::string codec_name(const std::vector<StatsEntry>& entries, const StatsEntry& stream) {
+  const std::string codec_id = stream.string("codec-id");
+  for (const auto& entry : entries) {
+    if (entry.type != "codec" || entry.id != codec_id) continue;
+    std::string mime = entry.string("mime-type");  // "video/VP8"
+    const auto slash = mime.find('/');
+    return slash == std::string::npos ? mime : mime.substr(slash + 1);
+  }
+  return {};
+}
+
+bool is_video(const std::vector<StatsEntry>& entries, const StatsEntry& stream) {
+  const std::string kind = stream.string("kind");
+  if (!kind.empty()) return kind == "video";
+  const std::string codec = codec_name(entries, stream);
+  return codec == "VP8" || codec == "VP9" || codec == "H264" || codec == "AV1";
+}
+
+void fold_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry, bool inbound,
+                 const StreamStats& previous, double seconds, StreamStats& out) {
+  out.codec = codec_name(entries, entry);
+  out.bytes = static_cast<std::uint64_t>(entry.number(inbound ? "bytes-received" : "bytes-sent"));
+  out.packets = static_cast<std::uint64_t>(entry.number(inbound ? "packets-received" : "packets-sent"));
+  if (inbound) {
+    out.packets_lost = static_cast<std::int64_t>(entry.number("packets-lost"));
+    out.jitter_s = entry.number("jitter");
+  }
+  if (seconds > 0 && out.bytes >= previous.bytes) {
+    out.bitrate_bps = static_cast<double>(out.bytes - previous.bytes) * 8.0 / seconds;
+  }
+}
+
+}  // namespace
+
+std::vector<StatsEntry> read_stats(const GstStructure* reply) {
+  std::vector<StatsEntry> entries;
+  if (reply == nullptr) return entries;
+  const int fields = gst_structure_n_fields(reply);
+  for (int i = 0; i < fields; ++i) {
+    const GValue* value = gst_structure_get_value(reply, gst_structure_nth_field_name(reply, static_cast<guint>(i)));
+    if (!GST_VALUE_HOLDS_STRUCTURE(value)) continue;
+    StatsEntry entry;
+    read_entry(gst_value_get_structure(value), entry);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+void fold_stats(const std::vector<StatsEntry>& entries, const CallStats& previous,
+                std::chrono::duration<double> interval, CallStats& out) {
+  const double seconds = interval.count();
+  for (const auto& entry : entries) {
+    const bool video = is_video(entries, entry);
+    if (entry.type == "inbound-rtp") {
+      fold_stream(entries, entry, true, video ? previous.video_in : previous.audio_in, seconds,
+                  video ? out.video_in : out.audio_in);
+    } else if (entry.type == "outbound-rtp") {
+      fold_stream(entries, entry, false, video ? previous.video_out : previous.audio_out, seconds,
+                  video ? out.video_out : out.audio_out);
+    } else if (entry.type == "remote-inbound-rtp") {
+      // What the peer's receiver reports say about our outbound stream.
+      StreamStats& stream = video ? out.video_out : out.audio_out;
+      stream.packets_lost = static_cast<std::int64_t>(entry.number("packets-lost"));
+      stream.jitter_s = entry.number("jitter");
+      const double rtt = entry.number("round-trip-time", -1);
+      if (rtt >= 0) out.rtt_s = rtt;
+    }
+  }
+}
+
+}  // namespace clivrt::media

@@ -1,0 +1,26 @@
+// Process set-up for the media tests, which run real GStreamer pipelines.
+#include <glib.h>
+
+#include <cstdlib>
+#include <string>
+
+// GLib allocates once while the dynamic loader runs its constructors and never frees it; that is
+// the only leak suppressed. The suppression matches whole stacks, and GLib has no frame pointers.
+extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0"; }
+extern "C" const char* __lsan_default_suppressions() { return "leak:_dl_init\n"; }
+
+namespace {
+
+// GStreamer keeps its registry under the user's cache dir: the tests get their own HOME/XDG dirs,
+// shared between runs so that the registry is built once.
+const bool isolated = [] {
+  const std::string home = std::string(g_get_tmp_dir()) + "/clivrt-media-test-home";
+  g_mkdir_with_parents(home.c_str(), 0700);
+  setenv("HOME", home.c_str(), 1);
+  setenv("XDG_CACHE_HOME", (home + "/.cache").c_str(), 1);
+  setenv("XDG_CONFIG_HOME", (home + "/.config").c_str(), 1);
+  setenv("XDG_DATA_HOME", (home + "/.local/share").c_str(), 1);
+  return true;
+}();
+
+}  // namespace
