@@ -182,7 +182,12 @@ TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
   }
   EXPECT_NE(call.a_seen.sent_sdp.find("a=group:BUNDLE"), std::string::npos);
   EXPECT_NE(call.a_seen.sent_sdp.find("nack"), std::string::npos);
-  call.loop.run_until([&] { return call.a_seen.local_frames > 0 && call.b->stats().video_in.bytes > 0; }, 5s);
+  call.loop.run_until(
+      [&] {
+        const auto stats = call.b->stats();
+        return call.a_seen.local_frames > 0 && stats.video_in.bitrate_bps > 0;
+      },
+      10s);
   ASSERT_TRUE(call.a_seen.local);
   EXPECT_EQ(call.a_seen.local->width, 320);
   const CallStats stats = call.b->stats();
@@ -193,6 +198,8 @@ TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
   EXPECT_GT(stats.video_in.bytes, 0U);
   EXPECT_GT(stats.video_in.packets, 0U);
   EXPECT_EQ(stats.video_in.width, 320);
+  EXPECT_GT(stats.video_in.bitrate_bps, 0);
+  EXPECT_GT(stats.video_out.bytes, 0U);
 }
 
 TEST(CallSession, NoTrickleSendsEveryCandidateInsideTheDescription) {

@@ -3,6 +3,8 @@
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
+
 namespace clivrt::media {
 
 namespace {
@@ -51,15 +53,18 @@ bool is_video(const std::vector<StatsEntry>& entries, const StatsEntry& stream) 
   return codec == "VP8" || codec == "VP9" || codec == "H264" || codec == "AV1";
 }
 
-void fold_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry, bool inbound,
-                 const StreamStats& previous, double seconds, StreamStats& out) {
-  out.codec = codec_name(entries, entry);
-  out.bytes = static_cast<std::uint64_t>(entry.number(inbound ? "bytes-received" : "bytes-sent"));
-  out.packets = static_cast<std::uint64_t>(entry.number(inbound ? "packets-received" : "packets-sent"));
+// Several entries may describe one kind (the RTX stream, a stale SSRC): their counts add up.
+void add_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry, bool inbound, StreamStats& out) {
+  if (out.codec.empty()) out.codec = codec_name(entries, entry);
+  out.bytes += static_cast<std::uint64_t>(entry.number(inbound ? "bytes-received" : "bytes-sent"));
+  out.packets += static_cast<std::uint64_t>(entry.number(inbound ? "packets-received" : "packets-sent"));
   if (inbound) {
-    out.packets_lost = static_cast<std::int64_t>(entry.number("packets-lost"));
-    out.jitter_s = entry.number("jitter");
+    out.packets_lost += std::max<std::int64_t>(0, static_cast<std::int64_t>(entry.number("packets-lost")));
+    out.jitter_s = std::max(out.jitter_s, entry.number("jitter"));
   }
+}
+
+void set_bitrate(const StreamStats& previous, double seconds, StreamStats& out) {
   if (seconds > 0 && out.bytes >= previous.bytes) {
     out.bitrate_bps = static_cast<double>(out.bytes - previous.bytes) * 8.0 / seconds;
   }
@@ -83,24 +88,26 @@ std::vector<StatsEntry> read_stats(const GstStructure* reply) {
 
 void fold_stats(const std::vector<StatsEntry>& entries, const CallStats& previous,
                 std::chrono::duration<double> interval, CallStats& out) {
-  const double seconds = interval.count();
   for (const auto& entry : entries) {
     const bool video = is_video(entries, entry);
     if (entry.type == "inbound-rtp") {
-      fold_stream(entries, entry, true, video ? previous.video_in : previous.audio_in, seconds,
-                  video ? out.video_in : out.audio_in);
+      add_stream(entries, entry, true, video ? out.video_in : out.audio_in);
     } else if (entry.type == "outbound-rtp") {
-      fold_stream(entries, entry, false, video ? previous.video_out : previous.audio_out, seconds,
-                  video ? out.video_out : out.audio_out);
+      add_stream(entries, entry, false, video ? out.video_out : out.audio_out);
     } else if (entry.type == "remote-inbound-rtp") {
-      // What the peer's receiver reports say about our outbound stream.
+      // What the peer's receiver reports say about our outbound stream (-1: not known yet).
       StreamStats& stream = video ? out.video_out : out.audio_out;
-      stream.packets_lost = static_cast<std::int64_t>(entry.number("packets-lost"));
-      stream.jitter_s = entry.number("jitter");
+      stream.packets_lost += std::max<std::int64_t>(0, static_cast<std::int64_t>(entry.number("packets-lost")));
+      stream.jitter_s = std::max(stream.jitter_s, entry.number("jitter"));
       const double rtt = entry.number("round-trip-time", -1);
-      if (rtt >= 0) out.rtt_s = rtt;
+      if (rtt >= 0) out.rtt_s = std::max(out.rtt_s, rtt);
     }
   }
+  const double seconds = interval.count();
+  set_bitrate(previous.video_in, seconds, out.video_in);
+  set_bitrate(previous.audio_in, seconds, out.audio_in);
+  set_bitrate(previous.video_out, seconds, out.video_out);
+  set_bitrate(previous.audio_out, seconds, out.audio_out);
 }
 
 }  // namespace clivrt::media
