@@ -242,8 +242,7 @@ std::string CallController::status_text() const {
     case CallPhase::incoming: return peer_ + " is calling";
     case CallPhase::connecting: return "connecting to " + peer_ + "…";
     case CallPhase::connected:
-      return "in call with " + peer_ + (secure_ ? " 🔒 " : " 🔓 ") +
-             clock_text(std::chrono::steady_clock::now() - connected_at_);
+      return "in call with " + peer_ + " " + clock_text(std::chrono::steady_clock::now() - connected_at_);
   }
   return "none";
 }

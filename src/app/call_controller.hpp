@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,8 @@ class CallController {
 
   bool busy() const { return phase_ != CallPhase::idle; }
   std::string status_text() const;
-  bool secure() const { return phase_ == CallPhase::connected && secure_; }
+  bool connected() const { return phase_ == CallPhase::connected; }
+  bool secure() const { return connected() && secure_; }
   std::string hint() const;
 
  private:
@@ -65,6 +67,7 @@ class CallController {
   std::uint64_t frames_seen_ = 0;
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored
   std::shared_ptr<const media::VideoFrame> last_self_frame_;
+  mutable std::set<std::string> warnings_shown_;
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;
 };

@@ -15,7 +15,7 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   media::CallOptions options;
   std::string notice;
   options.video_source = resolve_video_source(settings.webcam, notice);
-  if (!notice.empty()) app_.emit(EventKind::info, "media", notice);
+  if (!notice.empty() && warnings_shown_.insert(notice).second) app_.emit(EventKind::info, "media", notice);
   options.width = settings.video_size.width;
   options.height = settings.video_size.height;
   options.framerate = settings.framerate;
@@ -60,7 +60,8 @@ void CallController::start_session(bool audio_only) {
     if (id == session_id_) last_self_frame_ = std::move(frame);
   };
   events.warning = [this, id](std::string warning) {
-    if (id == session_id_) app_.emit(EventKind::warning, "media", warning);
+    // Said once per run: a machine without a sound card should not be told at every call.
+    if (id == session_id_ && warnings_shown_.insert(warning).second) app_.emit(EventKind::warning, "media", warning);
   };
   session_ = std::make_unique<media::CallSession>(std::move(post), media_options(audio_only), std::move(events));
 }

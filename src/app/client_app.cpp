@@ -53,6 +53,7 @@ void ClientApp::update_status() {
     case signaling::ConnectionState::disconnected: status.server_text = logged_in() ? "offline" : "not logged in"; break;
   }
   status.peer_text = calls_->status_text();
+  status.peer_connected = calls_->connected();
   status.peer_secure = calls_->secure();
   status.hint = calls_->hint();
   if (status == last_status_) return;

@@ -32,6 +32,18 @@ std::string iso_time(std::chrono::system_clock::time_point time) {
 }
 }  // namespace
 
+std::vector<std::string> display_lines(const Event& event) {
+  const bool own_text = event.kind != EventKind::chat && event.kind != EventKind::self_chat && event.sender.empty();
+  if (!own_text) return {event.text};
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t end; (end = event.text.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(event.text.substr(start, end - start));
+  }
+  lines.push_back(event.text.substr(start));
+  return lines;
+}
+
 std::string format_clock(std::chrono::system_clock::time_point time) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
   std::tm local{};
@@ -72,16 +84,11 @@ void LinePresenter::show(const Event& event) {
     case EventKind::error: prefix += "error: "; break;
     case EventKind::info: prefix += event.sender.empty() ? "* " : text::sanitize_for_terminal(event.sender) + ": "; break;
   }
-  const bool trusted_lines = event.kind != EventKind::chat && event.kind != EventKind::self_chat && event.sender.empty();
-  std::size_t start = 0;
   bool first = true;
-  do {
-    const std::size_t end = trusted_lines ? event.text.find('\n', start) : std::string::npos;
-    const std::string piece = event.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (const auto& piece : display_lines(event)) {
     write_line((first ? prefix : std::string(prefix.size(), ' ')) + text::sanitize_for_terminal(piece));
     first = false;
-    start = end == std::string::npos ? std::string::npos : end + 1;
-  } while (start != std::string::npos);
+  }
 }
 
 void LinePresenter::status(const StatusModel& status) {
@@ -91,6 +98,7 @@ void LinePresenter::status(const StatusModel& status) {
                               {"server_secure", status.server_secure},
                               {"server", status.server_text},
                               {"peer", status.peer_text},
+                              {"peer_connected", status.peer_connected},
                               {"peer_secure", status.peer_secure}}
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }

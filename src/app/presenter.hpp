@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,8 @@ struct StatusModel {
   bool server_secure = false;
   std::string server_text = "not logged in";
   std::string peer_text = "none";
-  bool peer_secure = false;
+  bool peer_connected = false;  // media flowing
+  bool peer_secure = false;     // DTLS-SRTP
   std::string hint = "help: commands · Tab completes";
   bool operator==(const StatusModel&) const = default;
 };
@@ -56,6 +58,11 @@ class Presenter {
   virtual void video_settings(const std::string& style, const std::string& color, bool selfview) = 0;
   virtual RenderStats render_stats() const = 0;
 };
+
+/// The lines to show for an event: the application's own multi-line texts (help, stats) are
+/// split at their newlines; untrusted text (chat, anything with a sender) stays one line, so
+/// that a peer cannot forge extra log lines.
+std::vector<std::string> display_lines(const Event& event);
 
 /// "HH:MM" in local time.
 std::string format_clock(std::chrono::system_clock::time_point time);

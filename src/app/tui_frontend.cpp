@@ -59,7 +59,10 @@ class TuiFrontend::Impl final : public Presenter {
       pending_.push_back(event);
       return;
     }
-    ui_->log(tui::LogLine{format_clock(event.time), event.sender, event.text, log_kind(event.kind)});
+    const std::string time = format_clock(event.time);
+    for (auto& line : display_lines(event)) {
+      ui_->log(tui::LogLine{time, event.sender, std::move(line), log_kind(event.kind)});
+    }
   }
 
   void status(const StatusModel& status) override {
@@ -71,7 +74,7 @@ class TuiFrontend::Impl final : public Presenter {
     info.server_connected = status.server_connected;
     info.server_secure = status.server_secure;
     info.server_text = status.server_text;
-    info.peer_connected = status.peer_text != "none";
+    info.peer_connected = status.peer_connected;
     info.peer_secure = status.peer_secure;
     info.peer_text = status.peer_text;
     info.hint = status.hint;
