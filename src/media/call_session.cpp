@@ -117,6 +117,26 @@ GstPadProbeReturn on_network_packet(GstPad* /*pad*/, GstPadProbeInfo* info, gpoi
   return GST_PAD_PROBE_OK;
 }
 
+/// Codec and payload types that make our senders match the offer's first audio and video m-lines:
+/// VP8 if offered, else H.264 (for peers that offer only that).
+SendPlan plan_for_offer(const std::vector<sdp::MediaSection>& sections) {
+  SendPlan plan;
+  bool video_seen = false, audio_seen = false;
+  for (const auto& section : sections) {
+    if (section.kind == "video" && !std::exchange(video_seen, true)) {
+      if (const int vp8 = section.payload_type("VP8"); vp8 >= 0) {
+        plan.video_payload = vp8;
+      } else if (const int h264 = section.payload_type("H264"); h264 >= 0) {
+        plan.codec = VideoCodec::h264;
+        plan.video_payload = h264;
+      }
+    } else if (section.kind == "audio" && !std::exchange(audio_seen, true)) {
+      if (const int opus = section.payload_type("OPUS"); opus >= 0) plan.audio_payload = opus;
+    }
+  }
+  return plan;
+}
+
 }  // namespace
 
 const char* to_string(CallState state) {
@@ -216,9 +236,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   // ---- building --------------------------------------------------------------------------------
 
-  SendPlan plan_sending(VideoCodec codec) {
-    SendPlan plan;
-    plan.codec = codec;
+  SendPlan plan_sending(const SendPlan& negotiated) {
+    SendPlan plan = negotiated;
     plan.width = options.width;
     plan.height = options.height;
     plan.framerate = options.framerate;
@@ -257,8 +276,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     return plan;
   }
 
-  void add_recvonly(const char* caps_text) {
-    std::string caps_string = caps_text;
+  void add_recvonly(const std::string& caps_string) {
     GstCaps* caps = gst_caps_from_string(caps_string.c_str());
     if (!offerer) gst_structure_remove_field(gst_caps_get_structure(caps, 0), "payload");
     GstWebRTCRTPTransceiver* transceiver = nullptr;
@@ -291,7 +309,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     gst_object_unref(ice);
   }
 
-  void build(VideoCodec codec) {
+  void build(const SendPlan& negotiated) {
     pipeline = GstRef<GstElement>::adopt(gst_pipeline_new(nullptr));
     webrtc = GstRef<GstElement>::retain(make_element("webrtcbin"));
     gst_bin_add(GST_BIN(pipeline.get()), webrtc.get());
@@ -300,7 +318,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     setup_ice();
     connect_signals();
 
-    const SendPlan plan = plan_sending(codec);
+    const SendPlan plan = plan_sending(negotiated);
+    const VideoCodec codec = plan.codec;
     send = build_send_branches(GST_BIN(pipeline.get()), webrtc.get(), plan, bridge);
     video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
     if (send.video_pad) {
@@ -312,14 +331,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       }
       install_camera_switch(send.camera_pad.get(), camera_enabled);
     } else {
-      add_recvonly(codec == VideoCodec::h264
-                       ? "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
-                         "packetization-mode=(string)1,profile-level-id=(string)42e01f"
-                       : "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000");
+      add_recvonly(video_rtp_caps(codec, plan.video_payload));
     }
-    if (!send.audio_pad) {
-      add_recvonly("application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000");
-    }
+    if (!send.audio_pad) add_recvonly(audio_rtp_caps(plan.audio_payload));
     GstBus* bus = gst_element_get_bus(pipeline.get());
     gst_bus_set_sync_handler(bus, on_bus_message, user_data(std::shared_ptr<SessionBridge>(bridge)),
                              free_user_data_notify<std::shared_ptr<SessionBridge>>);
@@ -334,7 +348,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
 
   /// Builds the pipeline, turning a missing plugin or a start failure into state failed.
-  bool build_or_fail(VideoCodec codec) {
+  bool build_or_fail(const SendPlan& negotiated) {
     if (pipeline) {
       warn("this call was already started");
       return false;
@@ -342,7 +356,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     initialize_gstreamer();
     set_state(CallState::negotiating, offerer ? "creating offer" : "answering");
     try {
-      build(codec);
+      build(negotiated);
       return true;
     } catch (const MediaError& error) {
       fail(error.what());
@@ -652,7 +666,7 @@ CallSession::~CallSession() = default;
 
 void CallSession::start_offer() {
   impl_->offerer = true;
-  if (!impl_->build_or_fail(VideoCodec::vp8)) return;
+  if (!impl_->build_or_fail(SendPlan{})) return;
   impl_->create_description(true);
 }
 
@@ -668,15 +682,7 @@ void CallSession::accept_offer(const protocol::SessionDescription& offer) {
   }
   auto description = parse_description({offer.type, text}, GST_WEBRTC_SDP_TYPE_OFFER);
   if (!description) return self.fail("the peer's offer is not valid SDP");
-  VideoCodec codec = VideoCodec::vp8;
-  for (const auto& section : sdp::media_sections(text)) {
-    if (section.kind != "video") continue;
-    const auto has = [&](const char* name) {
-      return std::find(section.encodings.begin(), section.encodings.end(), name) != section.encodings.end();
-    };
-    if (!has("VP8") && has("H264")) codec = VideoCodec::h264;
-  }
-  if (!self.build_or_fail(codec)) return;
+  if (!self.build_or_fail(plan_for_offer(sdp::media_sections(text)))) return;
   self.set_remote(description, true);
 }
 

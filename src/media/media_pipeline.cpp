@@ -175,7 +175,7 @@ Chain build_video_encoder(GstBin* bin, const SendPlan& plan) {
     set_enum(encoder, "speed-preset", "ultrafast");
     GstElement* profile = add_capsfilter(bin, "video/x-h264,profile=constrained-baseline");
     GstElement* payloader = add(bin, "rtph264pay");
-    g_object_set(payloader, "config-interval", -1, "pt", 102U, nullptr);
+    g_object_set(payloader, "config-interval", -1, "pt", static_cast<guint>(plan.video_payload), nullptr);
     set_enum(payloader, "aggregate-mode", "zero-latency");
     link_chain({encoder, profile, payloader});
     return {encoder, payloader};
@@ -187,7 +187,7 @@ Chain build_video_encoder(GstBin* bin, const SendPlan& plan) {
   set_enum(encoder, "end-usage", "cbr");
   set_enum(encoder, "error-resilient", "default");
   GstElement* payloader = add(bin, "rtpvp8pay");
-  g_object_set(payloader, "pt", 96U, nullptr);
+  g_object_set(payloader, "pt", static_cast<guint>(plan.video_payload), nullptr);
   set_enum(payloader, "picture-id-mode", "15-bit");
   link_chain({encoder, payloader});
   return {encoder, payloader};
@@ -212,13 +212,9 @@ void build_video(GstBin* bin, GstElement* webrtc, const SendPlan& plan, const st
   g_object_set(queue, "max-size-buffers", 2U, "max-size-bytes", 0U, "max-size-time", G_GUINT64_CONSTANT(0), nullptr);
   set_enum(queue, "leaky", "downstream");
   const Chain encoder = build_video_encoder(bin, plan);
-  const char* rtp_caps = plan.codec == VideoCodec::h264
-                             ? "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
-                               "packetization-mode=(string)1,profile-level-id=(string)42e01f,"
-                               "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true"
-                             : "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,"
-                               "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
-  GstElement* rtp = add_capsfilter(bin, rtp_caps);
+  const std::string rtp_caps = video_rtp_caps(plan.codec, plan.video_payload) +
+                               ",rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
+  GstElement* rtp = add_capsfilter(bin, rtp_caps.c_str());
   link_chain({tee, queue, encoder.first});
   link_chain({encoder.last, rtp});
   link_to_webrtc(rtp, webrtc, out.video_pad);
@@ -251,8 +247,8 @@ void build_audio(GstBin* bin, GstElement* webrtc, const SendPlan& plan, SendBran
   g_object_set(encoder, "bitrate", 32000, "inband-fec", TRUE, nullptr);
   set_enum(encoder, "frame-size", "20");
   GstElement* payloader = add(bin, "rtpopuspay");
-  g_object_set(payloader, "pt", 111U, nullptr);
-  GstElement* rtp = add_capsfilter(bin, "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000");
+  g_object_set(payloader, "pt", static_cast<guint>(plan.audio_payload), nullptr);
+  GstElement* rtp = add_capsfilter(bin, audio_rtp_caps(plan.audio_payload).c_str());
   link_chain({source, convert, resample, volume, encoder, payloader, rtp});
   link_to_webrtc(rtp, webrtc, out.audio_pad);
 }
@@ -354,6 +350,18 @@ GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
 }
 
 }  // namespace
+
+std::string video_rtp_caps(VideoCodec codec, int payload) {
+  if (codec == VideoCodec::h264) {
+    return "application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=" + std::to_string(payload) +
+           ",packetization-mode=(string)1,profile-level-id=(string)42e01f";
+  }
+  return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" + std::to_string(payload);
+}
+
+std::string audio_rtp_caps(int payload) {
+  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(payload);
+}
 
 GstElement* make_element(const char* factory, const char* name) {
   GstElement* element = gst_element_factory_make(factory, name);

@@ -27,6 +27,8 @@ enum class VideoCodec { vp8, h264 };
 struct SendPlan {
   std::string video_source;  // "test", "/dev/videoN", "file:PATH"; empty = no video sent
   VideoCodec codec = VideoCodec::vp8;
+  int video_payload = 96;  // answering: the offer's payload types, so the m-lines match our senders
+  int audio_payload = 111;
   int width = 640, height = 480, framerate = 30;
   std::string audio_source;  // "test", "pulsesrc", "alsasrc"; empty = no audio sent
 };
@@ -37,6 +39,10 @@ struct SendBranches {
   GstRef<GstElement> volume;  // microphone mute
   GstRef<GstPad> camera_pad;  // where "camera off" swaps frames for black ones
 };
+
+/// RTP caps webrtcbin turns into the m-line of a stream we send (or receive only).
+std::string video_rtp_caps(VideoCodec codec, int payload);
+std::string audio_rtp_caps(int payload);
 
 /// Adds the send branches to `pipeline` and links them to `webrtc`. Also adds the self-view appsink.
 SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace clivrt::media::sdp {
 
@@ -41,7 +42,7 @@ std::vector<MediaSection> media_sections(std::string_view sdp) {
   std::string session_ufrag;
   for (const auto line : lines_of(sdp)) {
     if (starts_with(line, "m=")) {
-      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}});
+      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}, {}});
     } else if (starts_with(line, "a=ice-ufrag:")) {
       const std::string ufrag(line.substr(12));
       (sections.empty() ? session_ufrag : sections.back().ice_ufrag) = ufrag;
@@ -54,10 +55,25 @@ std::vector<MediaSection> media_sections(std::string_view sdp) {
       const auto space = line.find(' ');
       if (space == std::string_view::npos) continue;
       const auto rest = line.substr(space + 1);
+      int payload_type = -1;
+      try {
+        payload_type = std::stoi(std::string(line.substr(9, space - 9)));
+      } catch (const std::exception&) {
+        continue;  // not a number: not a usable format
+      }
+      if (payload_type < 0 || payload_type > 127) continue;
       sections.back().encodings.push_back(upper(std::string(rest.substr(0, rest.find('/')))));
+      sections.back().payload_types.push_back(payload_type);
     }
   }
   return sections;
+}
+
+int MediaSection::payload_type(std::string_view encoding) const {
+  for (std::size_t i = 0; i < encodings.size(); ++i) {
+    if (encodings[i] == encoding) return payload_types[i];
+  }
+  return -1;
 }
 
 bool bundle_has_mixed_ufrags(std::string_view sdp) {

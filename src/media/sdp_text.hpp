@@ -12,6 +12,10 @@ struct MediaSection {
   std::string mid;                    // a=mid, empty if absent
   std::string ice_ufrag;              // a=ice-ufrag inside the section, else the session-level one
   std::vector<std::string> encodings;  // a=rtpmap encoding names, upper case, in offer order
+  std::vector<int> payload_types;      // the payload type of each of `encodings`
+
+  /// The payload type the section gives `encoding` (upper case) first, or -1.
+  int payload_type(std::string_view encoding) const;
 };
 
 /// The m= sections in order (index = sdpMLineIndex).

@@ -28,6 +28,9 @@ TEST(SdpText, ReadsSectionsInOrder) {
   EXPECT_EQ(sections[0].encodings, (std::vector<std::string>{"OPUS", "PCMU"}));
   EXPECT_EQ(sections[1].kind, "video");
   EXPECT_EQ(sections[1].encodings, (std::vector<std::string>{"VP8", "RTX"}));
+  EXPECT_EQ(sections[1].payload_type("VP8"), 97);
+  EXPECT_EQ(sections[0].payload_type("OPUS"), 96);
+  EXPECT_EQ(sections[0].payload_type("VP8"), -1);
 }
 
 TEST(SdpText, SessionLevelUfragAppliesToEverySection) {
@@ -51,6 +54,7 @@ TEST(SdpText, DetectsMixedUfragsOnlyInsideBundle) {
 TEST(SdpText, MalformedInputGivesEmptyResults) {
   EXPECT_TRUE(media_sections("").empty());
   EXPECT_TRUE(media_sections("garbage\nm=\na=rtpmap:\n").size() == 1);
+  EXPECT_TRUE(media_sections("m=video 9 X 1\na=rtpmap:x VP8/90000\na=rtpmap:99999999999 VP8/1\n")[0].encodings.empty());
   EXPECT_FALSE(bundle_has_mixed_ufrags("a=group:BUNDLE   \n"));
   EXPECT_EQ(without_bundle_group("no newline"), "no newline\r\n");
 }

@@ -1,0 +1,220 @@
+"""Interop of clivrt's media module (clivrt-media-peer, webrtcbin) with aiortc 1.4, another WebRTC
+stack, in two network namespaces joined by a veth pair (aiortc gathers no loopback candidates).
+pytest relays the descriptions between the two processes, as the signaling server would.
+
+Run as `python3 test_media_aiortc.py --aiortc offer|answer`, this file is the aiortc peer itself:
+JSON lines on stdin/stdout, like clivrt-media-peer.
+"""
+import asyncio
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+PYTHON = "/usr/bin/python3"
+
+
+# ---------------------------------------------------------------------------- the aiortc peer
+async def aiortc_peer(role):
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+    from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
+
+    def emit(message):
+        print(json.dumps(message), flush=True)
+
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # None would mean a public STUN server
+    frames = 0
+
+    @pc.on("track")
+    def on_track(track):
+        async def consume():
+            nonlocal frames
+            while True:
+                try:
+                    frame = await track.recv()
+                except Exception:
+                    return
+                if track.kind == "video":
+                    frames += 1
+                    if frames % 10 == 0:
+                        emit({"type": "frame", "count": frames, "width": frame.width, "height": frame.height})
+
+        asyncio.ensure_future(consume())
+
+    @pc.on("connectionstatechange")
+    def on_state():
+        emit({"type": "state", "state": pc.connectionState})
+
+    if role == "offer":
+        pc.addTrack(VideoStreamTrack())  # a green 640x480 frame at 30 fps
+        pc.addTrack(AudioStreamTrack())
+        await pc.setLocalDescription(await pc.createOffer())  # waits for ICE gathering: full SDP
+        emit({"type": "offer", "sdp": pc.localDescription.sdp})
+
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        message = json.loads(line)
+        if message["type"] == "offer":
+            await pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "offer"))
+            pc.addTrack(VideoStreamTrack())
+            pc.addTrack(AudioStreamTrack())
+            await pc.setLocalDescription(await pc.createAnswer())
+            emit({"type": "answer", "sdp": pc.localDescription.sdp})
+        elif message["type"] == "answer":
+            await pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "answer"))
+        elif message["type"] == "quit":
+            break
+    await pc.close()
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--aiortc":
+    asyncio.run(aiortc_peer(sys.argv[2]))
+    sys.exit(0)
+
+
+# ---------------------------------------------------------------------------- the test
+import pytest  # noqa: E402
+
+
+def ip(*args):
+    subprocess.run(["ip", *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def namespaces():
+    """Two namespaces, a (10.77.0.1) and b (10.77.0.2), joined by a veth pair; unique names."""
+    if os.geteuid() != 0:
+        pytest.skip("network namespaces need root")
+    tag = f"cm{os.getpid() % 100000}"
+    a, b = f"{tag}a", f"{tag}b"
+    try:
+        ip("netns", "add", a)
+        ip("netns", "add", b)
+        ip("link", "add", f"{tag}va", "type", "veth", "peer", "name", f"{tag}vb")
+        ip("link", "set", f"{tag}va", "netns", a)
+        ip("link", "set", f"{tag}vb", "netns", b)
+        ip("-n", a, "addr", "add", "10.77.0.1/24", "dev", f"{tag}va")
+        ip("-n", b, "addr", "add", "10.77.0.2/24", "dev", f"{tag}vb")
+        for ns, dev in ((a, f"{tag}va"), (b, f"{tag}vb")):
+            ip("-n", ns, "link", "set", dev, "up")
+            ip("-n", ns, "link", "set", "lo", "up")
+        yield a, b
+    finally:
+        for ns in (a, b):
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+class Peer:
+    """A child process speaking JSON lines; its output is collected by a reader thread."""
+
+    def __init__(self, name, command, env):
+        self.name = name
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env=env)
+        self.messages = queue.Queue()
+        self.seen = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            try:
+                self.messages.put(json.loads(line))
+            except json.JSONDecodeError:
+                self.messages.put({"type": "noise", "text": line})
+
+    def send(self, message):
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def poll(self):
+        new = []
+        while True:
+            try:
+                new.append(self.messages.get_nowait())
+            except queue.Empty:
+                break
+        self.seen += new
+        return new
+
+    def last(self, kind):
+        return next((m for m in reversed(self.seen) if m["type"] == kind), None)
+
+    def stop(self):
+        if self.process.poll() is None:
+            try:
+                self.send({"type": "quit"})
+                self.process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        return self.process.stderr.read()
+
+
+def run_call(namespaces, tmp_path, clivrt_role):
+    build = os.environ["CLIVRT_BUILD_DIR"]
+    a, b = namespaces
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONDONTWRITEBYTECODE="1")
+    aiortc_role = "answer" if clivrt_role == "offer" else "offer"
+    clivrt = Peer("clivrt", ["ip", "netns", "exec", a, f"{build}/src/media/clivrt-media-peer",
+                             "--role", clivrt_role, "--trickle", "0", "--seconds", "60"], env)
+    aiortc = Peer("aiortc", ["ip", "netns", "exec", b, PYTHON, os.path.abspath(__file__), "--aiortc", aiortc_role],
+                  env)
+    relayed = []
+    try:
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            for source, target in ((clivrt, aiortc), (aiortc, clivrt)):
+                for message in source.poll():
+                    if message["type"] in ("offer", "answer"):
+                        relayed.append((source.name, message))
+                        target.send(message)
+            clivrt_frame, aiortc_frame = clivrt.last("frame"), aiortc.last("frame")
+            if clivrt_frame and aiortc_frame and clivrt_frame["count"] >= 30 and aiortc_frame["count"] >= 30:
+                break
+            if clivrt.process.poll() is not None or aiortc.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        clivrt.send({"type": "stats"})
+        time.sleep(0.5)
+        clivrt.poll()
+    finally:
+        clivrt_errors, aiortc_errors = clivrt.stop(), aiortc.stop()
+        clivrt.poll()
+        aiortc.poll()
+    report = f"clivrt: {clivrt.seen}\nclivrt stderr: {clivrt_errors[-3000:]}\naiortc: {aiortc.seen}\n" \
+             f"aiortc stderr: {aiortc_errors[-3000:]}"
+    return clivrt, aiortc, dict((name, m) for name, m in relayed), report
+
+
+def test_aiortc_offer_with_per_media_ufrags_is_answered_unbundled(namespaces, tmp_path):
+    clivrt, aiortc, relayed, report = run_call(namespaces, tmp_path, "answer")
+    offer = relayed["aiortc"]["sdp"]
+    ufrags = {line for line in offer.splitlines() if line.startswith("a=ice-ufrag:")}
+    assert "a=group:BUNDLE" in offer and len(ufrags) > 1, "aiortc no longer shows the quirk:\n" + offer
+    assert "a=group:BUNDLE" not in relayed["clivrt"]["sdp"]
+    assert any(m["type"] == "state" and m["state"] == "connected" for m in clivrt.seen), report
+    frame = clivrt.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (640, 480), report
+    frame = aiortc.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (320, 240), report
+    stats = clivrt.last("stats")
+    assert stats and stats["video_in"]["codec"] == "VP8" and stats["frames_decoded"] >= 30, report
+
+
+def test_clivrt_offer_is_answered_by_aiortc(namespaces, tmp_path):
+    clivrt, aiortc, relayed, report = run_call(namespaces, tmp_path, "offer")
+    assert "a=group:BUNDLE" in relayed["clivrt"]["sdp"]  # max-bundle when we offer
+    assert any(m["type"] == "state" and m["state"] == "connected" for m in clivrt.seen), report
+    frame = clivrt.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (640, 480), report
+    frame = aiortc.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (320, 240), report
