@@ -14,7 +14,6 @@
 namespace clivrt::app {
 
 namespace {
-constexpr auto kRingTimeout = std::chrono::seconds(30);
 
 std::string clock_text(std::chrono::steady_clock::duration elapsed) {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
@@ -94,7 +93,7 @@ void CallController::place_call(const std::vector<std::string>& args) {
   phase_ = CallPhase::outgoing;
   start_session(audio_only);
   session_->start_offer();
-  arm_timeout(kRingTimeout, "no-answer");
+  arm_timeout(std::chrono::seconds(app_.settings_.ring_timeout), "no-answer");
   app_.emit(EventKind::info, "calling", "calling " + target + "…", {{"peer", target}, {"audio_only", audio_only}});
 }
 
@@ -114,7 +113,7 @@ void CallController::handle(const protocol::VideoOffer& offer) {
   audio_only_ = !offer.media.empty() && std::ranges::find(offer.media, "video") == offer.media.end();
   early_candidates_.clear();
   phase_ = CallPhase::incoming;
-  arm_timeout(kRingTimeout, "no-answer");
+  arm_timeout(std::chrono::seconds(app_.settings_.ring_timeout), "no-answer");
   if (app_.settings_.autoanswer) {
     app_.emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)",
               {{"peer", offer.from}});
@@ -222,7 +221,9 @@ void CallController::arm_timeout(std::chrono::seconds after, const std::string& 
     const std::string peer = peer_;
     const bool outgoing = phase_ == CallPhase::outgoing;
     send(protocol::encode_hang_up(peer, reason));
-    end_call(outgoing ? "no answer from " + peer + " in 30 s" : "missed call from " + peer, true);
+    end_call(outgoing ? "no answer from " + peer + " in " + std::to_string(app_.settings_.ring_timeout) + " s"
+                      : "missed call from " + peer,
+             true);
   });
 }
 

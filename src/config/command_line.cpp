@@ -46,6 +46,9 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
   add_override(app, flags, "--ca-file", "ca_file", "extra CA certificate (PEM) trusted for wss://");
   add_override(app, flags, "--microphone", "microphone", "auto, test, none or a device name");
   add_override(app, flags, "--speaker", "speaker", "auto, none or a device name");
+  add_override(app, flags, "--autoanswer", "autoanswer", "answer incoming calls at once: true or false");
+  add_override(app, flags, "--ice-addresses", "ice_addresses",
+               "only these local addresses for calls, e.g. 127.0.0.1 (default: every interface)");
   app.add_flag("--headless", flags.headless, "line mode: commands from stdin, one event per line");
   app.add_flag("--json", flags.json, "line mode prints events as JSON lines");
   app.add_flag("--demo", flags.demo, "start an embedded server and the 'echo' peer, and log in");

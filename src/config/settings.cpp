@@ -112,6 +112,25 @@ std::string set_username(Settings& s, std::string_view v) {
   return {};
 }
 
+std::string set_ice_addresses(Settings& s, std::string_view v) {
+  std::vector<std::string> addresses;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    const std::size_t comma = std::min(v.find(',', start), v.size());
+    std::string_view item = v.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) {
+      const bool plausible = item.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+      if (!plausible) return "must be a comma-separated list of IP addresses, e.g. 127.0.0.1";
+      addresses.emplace_back(item);
+    }
+    start = comma + 1;
+  }
+  s.ice_addresses = std::move(addresses);
+  return {};
+}
+
 struct Key {
   std::string_view name;
   Setter set;
@@ -122,6 +141,7 @@ const std::vector<Key>& keys() {
       {"signalinghosturl", set_url},
       {"username", set_username},
       {"autoanswer", boolean(&Settings::autoanswer)},
+      {"ring_timeout", integer(&Settings::ring_timeout, 5, 300)},
       {"loglevel", set_log_level},
       {"logfile", text(&Settings::log_file)},
       {"videostyle", one_of(&Settings::video_style, kVideoStyles)},
@@ -135,6 +155,7 @@ const std::vector<Key>& keys() {
       {"speaker", text(&Settings::speaker)},
       {"echo_cancellation", boolean(&Settings::echo_cancellation)},
       {"ca_file", text(&Settings::ca_file)},
+      {"ice_addresses", set_ice_addresses},
   };
   return table;
 }

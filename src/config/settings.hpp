@@ -20,6 +20,7 @@ struct Settings {
   std::string signaling_url = "ws://127.0.0.1:8080";
   std::string username;                 // empty: log in as an anonymous user
   bool autoanswer = false;              // a stranger must not turn your camera on
+  int ring_timeout = 30;                // seconds an unanswered call rings
   LogLevel log_level = LogLevel::info;
   std::string log_file;                 // empty: default_log_file()
   std::string video_style;              // empty: half-block with colour, just-ascii without
@@ -33,6 +34,7 @@ struct Settings {
   std::string speaker = "auto";
   bool echo_cancellation = true;
   std::string ca_file;                  // extra CA for wss://, besides the system store
+  std::vector<std::string> ice_addresses;  // empty: gather on every interface; else only these
   bool headless = false;                // line mode even on a terminal
   bool json = false;                    // line mode prints JSON lines
   bool demo = false;                    // embedded server + echo peer
