@@ -24,7 +24,8 @@ void add_override(CLI::App& app, Flags& flags, const std::string& flag, const st
                   const std::string& help) {
   app.add_option_function<std::string>(
          flag, [&flags, flag, key](const std::string& value) { flags.overrides.push_back({flag, key, value}); }, help)
-      ->type_name("VALUE");
+      ->type_name("VALUE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last one wins
 }
 
 }  // namespace

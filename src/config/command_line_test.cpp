@@ -87,3 +87,9 @@ TEST(CommandLine, JsonImpliesHeadless) {
   EXPECT_TRUE(s.settings->headless);
   EXPECT_TRUE(s.settings->json);
 }
+
+TEST(CommandLine, RepeatedFlagLastOneWins) {
+  const Startup s = load_settings({"--user", "a", "--user", "b"}, nowhere());
+  ASSERT_TRUE(s.settings) << s.output;
+  EXPECT_EQ(s.settings->username, "b");
+}
