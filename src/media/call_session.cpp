@@ -6,6 +6,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <ostream>
@@ -126,7 +127,7 @@ SendPlan plan_for_offer(const std::vector<sdp::MediaSection>& sections) {
     if (section.kind == "video" && !std::exchange(video_seen, true)) {
       if (const int vp8 = section.payload_type("VP8"); vp8 >= 0) {
         plan.video_payload = vp8;
-      } else if (const int h264 = section.payload_type("H264"); h264 >= 0) {
+      } else if (const int h264 = section.payload_type("H264", "profile-level-id=42e01f"); h264 >= 0) {
         plan.codec = VideoCodec::h264;
         plan.video_payload = h264;
       }
@@ -417,6 +418,10 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       }
       std::string text = std::string(GST_OBJECT_NAME(GST_MESSAGE_SRC(message))) + ": " +
                          (error != nullptr ? error->message : "unknown error");
+      // The debug text ends with the reason, e.g. "streaming stopped, reason not-negotiated (-4)".
+      if (const char* reason = debug != nullptr ? std::strstr(debug, "reason ") : nullptr) {
+        text += std::string(" (") + std::string(reason).substr(0, 60) + ")";
+      }
       g_clear_error(&error);
       g_free(debug);
       to_loop(data, [text = std::move(text), fatal = type == GST_MESSAGE_ERROR](Impl& self) {
@@ -594,6 +599,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
   void report_warning(std::string text) override { warn(std::move(text)); }
   void report_error(std::string text) override { fail(std::move(text)); }
+  void rewind_file() override {
+    if (send.file) send.file->rewind();
+  }
 
   // ---- watchdog and stats (loop thread, every tick_interval) ------------------------------------
 

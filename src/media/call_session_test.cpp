@@ -2,7 +2,10 @@
 // Opus); the test thread is the app loop that both sessions post to.
 #include "media/call_session.hpp"
 
+#include <gst/gst.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include <cmath>
 #include <condition_variable>
@@ -288,6 +291,40 @@ TEST(CallSession, MissingCameraFallsBackToTestPatternWithWarning) {
   ASSERT_FALSE(call.a_seen.warnings.empty());
   EXPECT_NE(call.a_seen.warnings.front().find("no camera at /dev/video-clivrt-does-not-exist"), std::string::npos)
       << call.a_seen.warnings.front();
+}
+
+/// Writes a one-second 15-frame WebM clip with GStreamer itself.
+std::string make_clip() {
+  initialize_gstreamer();
+  const std::string path = (std::filesystem::temp_directory_path() / "clivrt-media-test-clip.webm").string();
+  const std::string description = "videotestsrc num-buffers=15 pattern=ball ! video/x-raw,width=160,height=120,"
+                                  "framerate=15/1 ! vp8enc ! webmmux ! filesink location=" + path;
+  GstElement* pipeline = gst_parse_launch(description.c_str(), nullptr);
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus* bus = gst_element_get_bus(pipeline);
+  GstMessage* done = gst_bus_timed_pop_filtered(bus, 20 * GST_SECOND,
+                                                static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  const bool ok = done != nullptr && GST_MESSAGE_TYPE(done) == GST_MESSAGE_EOS;
+  if (done != nullptr) gst_message_unref(done);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+  return ok ? path : std::string();
+}
+
+TEST(CallSession, VideoFileSourceLoops) {
+  const std::string clip = make_clip();
+  ASSERT_FALSE(clip.empty());
+  CallOptions a_options = small_options();
+  a_options.video_source = "file:" + clip;
+  Call call(a_options, small_options());
+  call.a->start_offer();
+  // 45 frames at 15 fps: the 15-frame clip played three times.
+  ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.remote_frames >= 45; }, 30s)) << call.describe();
+  EXPECT_EQ(call.b_seen.remote->width, 320);  // scaled to the configured size
+  EXPECT_EQ(call.a_seen.state, CallState::connected);
+  EXPECT_TRUE(call.a_seen.warnings.empty()) << call.describe();
+  std::filesystem::remove(clip);
 }
 
 TEST(CallSession, InvalidOfferFailsWithAClearDetail) {

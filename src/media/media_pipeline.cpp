@@ -129,7 +129,8 @@ GstPadProbeReturn count_frame(GstPad* /*pad*/, GstPadProbeInfo* /*info*/, gpoint
   return GST_PAD_PROBE_OK;
 }
 
-GstElement* build_video_source(GstBin* bin, const SendPlan& plan, GstElement* convert) {
+GstElement* build_video_source(GstBin* bin, const SendPlan& plan, GstElement* convert,
+                               const std::shared_ptr<SessionBridge>& bridge, SendBranches& out) {
   if (plan.video_source == "test") {
     GstElement* source = add(bin, "videotestsrc");
     g_object_set(source, "is-live", TRUE, "horizontal-speed", 4, nullptr);
@@ -137,20 +138,7 @@ GstElement* build_video_source(GstBin* bin, const SendPlan& plan, GstElement* co
     return source;
   }
   if (plan.video_source.starts_with("file:")) {
-    // filesrc ! decodebin, whose video pad appears later and is linked to `convert`.
-    GstElement* source = add(bin, "filesrc");
-    g_object_set(source, "location", plan.video_source.c_str() + 5, nullptr);
-    GstElement* decoder = add(bin, "decodebin");
-    link_chain({source, decoder});
-    g_signal_connect(decoder, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer target) {
-                       GstCaps* caps = gst_pad_query_caps(pad, nullptr);
-                       const bool video = g_str_has_prefix(gst_structure_get_name(gst_caps_get_structure(caps, 0)), "video/");
-                       gst_caps_unref(caps);
-                       GstPad* sink = gst_element_get_static_pad(static_cast<GstElement*>(target), "sink");
-                       if (video && !gst_pad_is_linked(sink)) gst_pad_link(pad, sink);
-                       gst_object_unref(sink);
-                     }),
-                     convert);
+    out.file = FileLoop::build(bin, plan.video_source.substr(5), convert, bridge);
     return nullptr;
   }
   GstElement* source = add(bin, "v4l2src");
@@ -196,7 +184,7 @@ Chain build_video_encoder(GstBin* bin, const SendPlan& plan) {
 void build_video(GstBin* bin, GstElement* webrtc, const SendPlan& plan, const std::shared_ptr<SessionBridge>& bridge,
                  SendBranches& out) {
   GstElement* convert = add(bin, "videoconvert");
-  GstElement* source = build_video_source(bin, plan, convert);
+  GstElement* source = build_video_source(bin, plan, convert, bridge, out);
   GstElement* scale = add(bin, "videoscale");
   GstElement* rate = add(bin, "videorate");
   const std::string caps = "video/x-raw,format=I420,pixel-aspect-ratio=1/1,width=" + std::to_string(plan.width) +
@@ -353,8 +341,9 @@ GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
 
 std::string video_rtp_caps(VideoCodec codec, int payload) {
   if (codec == VideoCodec::h264) {
+    // No profile-level-id: rtph264pay derives it from the stream (x264 makes constrained baseline).
     return "application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=" + std::to_string(payload) +
-           ",packetization-mode=(string)1,profile-level-id=(string)42e01f";
+           ",packetization-mode=(string)1";
   }
   return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" + std::to_string(payload);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "media/call_session.hpp"
+#include "media/file_source.hpp"
 #include "media/gst_ref.hpp"
 #include "media/session_bridge.hpp"
 
@@ -38,6 +39,7 @@ struct SendBranches {
   GstRef<GstPad> audio_pad;
   GstRef<GstElement> volume;  // microphone mute
   GstRef<GstPad> camera_pad;  // where "camera off" swaps frames for black ones
+  std::shared_ptr<FileLoop> file;  // "file:" sources
 };
 
 /// RTP caps webrtcbin turns into the m-line of a stream we send (or receive only).

@@ -42,7 +42,7 @@ std::vector<MediaSection> media_sections(std::string_view sdp) {
   std::string session_ufrag;
   for (const auto line : lines_of(sdp)) {
     if (starts_with(line, "m=")) {
-      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}, {}});
+      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}, {}, {}});
     } else if (starts_with(line, "a=ice-ufrag:")) {
       const std::string ufrag(line.substr(12));
       (sections.empty() ? session_ufrag : sections.back().ice_ufrag) = ufrag;
@@ -50,6 +50,15 @@ std::vector<MediaSection> media_sections(std::string_view sdp) {
       continue;
     } else if (starts_with(line, "a=mid:")) {
       sections.back().mid = std::string(line.substr(6));
+    } else if (starts_with(line, "a=fmtp:")) {
+      const auto space = line.find(' ');
+      if (space == std::string_view::npos) continue;
+      try {
+        sections.back().format_parameters[std::stoi(std::string(line.substr(7, space - 7)))] =
+            std::string(line.substr(space + 1));
+      } catch (const std::exception&) {
+        continue;
+      }
     } else if (starts_with(line, "a=rtpmap:")) {
       // a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]
       const auto space = line.find(' ');
@@ -69,11 +78,17 @@ std::vector<MediaSection> media_sections(std::string_view sdp) {
   return sections;
 }
 
-int MediaSection::payload_type(std::string_view encoding) const {
+int MediaSection::payload_type(std::string_view encoding, std::string_view parameter) const {
+  int first = -1;
   for (std::size_t i = 0; i < encodings.size(); ++i) {
-    if (encodings[i] == encoding) return payload_types[i];
+    if (encodings[i] != encoding) continue;
+    if (first < 0) first = payload_types[i];
+    const auto fmtp = format_parameters.find(payload_types[i]);
+    if (parameter.empty() || (fmtp != format_parameters.end() && fmtp->second.find(parameter) != std::string::npos)) {
+      return payload_types[i];
+    }
   }
-  return -1;
+  return first;
 }
 
 bool bundle_has_mixed_ufrags(std::string_view sdp) {

@@ -1,6 +1,7 @@
 #pragma once
 // Small line-level reads and fixes of SDP text (RFC 8866) that webrtcbin needs around it.
 // Pure functions on untrusted text: malformed input gives empty results, never throws.
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,9 +14,11 @@ struct MediaSection {
   std::string ice_ufrag;              // a=ice-ufrag inside the section, else the session-level one
   std::vector<std::string> encodings;  // a=rtpmap encoding names, upper case, in offer order
   std::vector<int> payload_types;      // the payload type of each of `encodings`
+  std::map<int, std::string> format_parameters;  // a=fmtp:<payload type> <parameters>
 
-  /// The payload type the section gives `encoding` (upper case) first, or -1.
-  int payload_type(std::string_view encoding) const;
+  /// The payload type the section gives `encoding` (upper case) first, or -1. With `parameter`,
+  /// a payload type whose format parameters contain it is preferred.
+  int payload_type(std::string_view encoding, std::string_view parameter = {}) const;
 };
 
 /// The m= sections in order (index = sdpMLineIndex).

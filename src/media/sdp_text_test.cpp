@@ -33,6 +33,17 @@ TEST(SdpText, ReadsSectionsInOrder) {
   EXPECT_EQ(sections[0].payload_type("VP8"), -1);
 }
 
+TEST(SdpText, PrefersThePayloadTypeWithTheWantedParameters) {
+  const auto sections = media_sections(
+      "m=video 9 UDP/TLS/RTP/SAVPF 99 101\r\na=rtpmap:99 H264/90000\r\n"
+      "a=fmtp:99 packetization-mode=1;profile-level-id=42001f\r\na=rtpmap:101 H264/90000\r\n"
+      "a=fmtp:101 packetization-mode=1;profile-level-id=42e01f\r\n");
+  ASSERT_EQ(sections.size(), 1U);
+  EXPECT_EQ(sections[0].payload_type("H264", "profile-level-id=42e01f"), 101);
+  EXPECT_EQ(sections[0].payload_type("H264", "profile-level-id=640c1f"), 99);  // else the first
+  EXPECT_EQ(sections[0].payload_type("H264"), 99);
+}
+
 TEST(SdpText, SessionLevelUfragAppliesToEverySection) {
   const auto sections = media_sections(bundled_offer);
   ASSERT_EQ(sections.size(), 2U);

@@ -23,6 +23,7 @@ class SessionCore {
   virtual void remote_stream(std::string media, std::string codec) = 0;
   virtual void report_warning(std::string text) = 0;
   virtual void report_error(std::string text) = 0;
+  virtual void rewind_file() = 0;  // the "file:" video source reached its end
 
  protected:
   ~SessionCore() = default;

@@ -2,7 +2,7 @@
 stack, in two network namespaces joined by a veth pair (aiortc gathers no loopback candidates).
 pytest relays the descriptions between the two processes, as the signaling server would.
 
-Run as `python3 test_media_aiortc.py --aiortc offer|answer`, this file is the aiortc peer itself:
+Run as `python3 test_media_aiortc.py --aiortc offer|answer any|VP8|H264`, this file is the aiortc peer itself:
 JSON lines on stdin/stdout, like clivrt-media-peer.
 """
 import asyncio
@@ -18,8 +18,8 @@ PYTHON = "/usr/bin/python3"
 
 
 # ---------------------------------------------------------------------------- the aiortc peer
-async def aiortc_peer(role):
-    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+async def aiortc_peer(role, video_codec):
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
     from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 
     def emit(message):
@@ -51,6 +51,11 @@ async def aiortc_peer(role):
     if role == "offer":
         pc.addTrack(VideoStreamTrack())  # a green 640x480 frame at 30 fps
         pc.addTrack(AudioStreamTrack())
+        if video_codec != "any":  # offer only this codec (and its RTX)
+            codecs = RTCRtpSender.getCapabilities("video").codecs
+            wanted = [c for c in codecs if c.mimeType == "video/" + video_codec]
+            wanted += [c for c in codecs if c.mimeType == "video/rtx"]
+            next(t for t in pc.getTransceivers() if t.kind == "video").setCodecPreferences(wanted)
         await pc.setLocalDescription(await pc.createOffer())  # waits for ICE gathering: full SDP
         emit({"type": "offer", "sdp": pc.localDescription.sdp})
 
@@ -75,8 +80,8 @@ async def aiortc_peer(role):
     await pc.close()
 
 
-if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--aiortc":
-    asyncio.run(aiortc_peer(sys.argv[2]))
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "--aiortc":
+    asyncio.run(aiortc_peer(sys.argv[2], sys.argv[3]))
     sys.exit(0)
 
 
@@ -131,8 +136,11 @@ class Peer:
                 self.messages.put({"type": "noise", "text": line})
 
     def send(self, message):
-        self.process.stdin.write(json.dumps(message) + "\n")
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(json.dumps(message) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it has exited: the report shows why
 
     def poll(self):
         new = []
@@ -158,7 +166,7 @@ class Peer:
         return self.process.stderr.read()
 
 
-def run_call(namespaces, tmp_path, clivrt_role):
+def run_call(namespaces, tmp_path, clivrt_role, aiortc_codec="any"):
     build = os.environ["CLIVRT_BUILD_DIR"]
     a, b = namespaces
     env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
@@ -166,7 +174,8 @@ def run_call(namespaces, tmp_path, clivrt_role):
     aiortc_role = "answer" if clivrt_role == "offer" else "offer"
     clivrt = Peer("clivrt", ["ip", "netns", "exec", a, f"{build}/src/media/clivrt-media-peer",
                              "--role", clivrt_role, "--trickle", "0", "--seconds", "60"], env)
-    aiortc = Peer("aiortc", ["ip", "netns", "exec", b, PYTHON, os.path.abspath(__file__), "--aiortc", aiortc_role],
+    aiortc = Peer("aiortc", ["ip", "netns", "exec", b, PYTHON, os.path.abspath(__file__), "--aiortc", aiortc_role,
+                             aiortc_codec],
                   env)
     relayed = []
     try:
@@ -190,17 +199,19 @@ def run_call(namespaces, tmp_path, clivrt_role):
         clivrt_errors, aiortc_errors = clivrt.stop(), aiortc.stop()
         clivrt.poll()
         aiortc.poll()
-    report = f"clivrt: {clivrt.seen}\nclivrt stderr: {clivrt_errors[-3000:]}\naiortc: {aiortc.seen}\n" \
+    report = f"clivrt exit code: {clivrt.process.returncode}\nclivrt: {clivrt.seen}\nclivrt stderr: {clivrt_errors[-3000:]}\naiortc: {aiortc.seen}\n" \
              f"aiortc stderr: {aiortc_errors[-3000:]}"
-    return clivrt, aiortc, dict((name, m) for name, m in relayed), report
+    descriptions = {name: message["sdp"] for name, message in relayed}
+    assert "aiortc" in descriptions and "clivrt" in descriptions, report
+    return clivrt, aiortc, descriptions, report
 
 
 def test_aiortc_offer_with_per_media_ufrags_is_answered_unbundled(namespaces, tmp_path):
     clivrt, aiortc, relayed, report = run_call(namespaces, tmp_path, "answer")
-    offer = relayed["aiortc"]["sdp"]
+    offer = relayed["aiortc"]
     ufrags = {line for line in offer.splitlines() if line.startswith("a=ice-ufrag:")}
     assert "a=group:BUNDLE" in offer and len(ufrags) > 1, "aiortc no longer shows the quirk:\n" + offer
-    assert "a=group:BUNDLE" not in relayed["clivrt"]["sdp"]
+    assert "a=group:BUNDLE" not in relayed["clivrt"]
     assert any(m["type"] == "state" and m["state"] == "connected" for m in clivrt.seen), report
     frame = clivrt.last("frame")
     assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (640, 480), report
@@ -212,9 +223,21 @@ def test_aiortc_offer_with_per_media_ufrags_is_answered_unbundled(namespaces, tm
 
 def test_clivrt_offer_is_answered_by_aiortc(namespaces, tmp_path):
     clivrt, aiortc, relayed, report = run_call(namespaces, tmp_path, "offer")
-    assert "a=group:BUNDLE" in relayed["clivrt"]["sdp"]  # max-bundle when we offer
+    assert "a=group:BUNDLE" in relayed["clivrt"]  # max-bundle when we offer
     assert any(m["type"] == "state" and m["state"] == "connected" for m in clivrt.seen), report
     frame = clivrt.last("frame")
     assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (640, 480), report
     frame = aiortc.last("frame")
     assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (320, 240), report
+
+
+def test_h264_only_offer_is_answered_with_h264(namespaces, tmp_path):
+    clivrt, aiortc, relayed, report = run_call(namespaces, tmp_path, "answer", aiortc_codec="H264")
+    assert "VP8" not in relayed["aiortc"]
+    assert "H264/90000" in relayed["clivrt"] and "VP8" not in relayed["clivrt"]
+    frame = clivrt.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (640, 480), report
+    frame = aiortc.last("frame")
+    assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (320, 240), report
+    stats = clivrt.last("stats")
+    assert stats and stats["video_in"]["codec"] == "H264" and stats["video_out"]["codec"] == "H264", report
