@@ -19,10 +19,8 @@ void ClientApp::on_connection(const signaling::ConnectionStatus& status) {
   connection_ = status;
   using signaling::ConnectionState;
   if (status.state == ConnectionState::connected) {
-    emit(EventKind::info, "connected",
-         std::string(status.secure ? "🔒 " : "🔓 ") + "logged in as " + status.detail +
-             (status.secure ? " (TLS verified)" : " (not encrypted)"),
-         {{"user", login_name_}, {"secure", status.secure}});
+    // Not "logged in" yet: the server refuses a login (name taken) after the handshake. Its
+    // first userlist is the acceptance; on_incoming announces the login then.
     roster_announced_ = false;
   } else if (status.state == ConnectionState::waiting_to_retry) {
     emit(EventKind::warning, "disconnected",
@@ -67,6 +65,10 @@ void ClientApp::on_incoming(protocol::Incoming message) {
             roster_.replace(list);
             if (!roster_announced_) {
               roster_announced_ = true;
+              emit(EventKind::info, "connected",
+                   std::string(connection_.secure ? "🔒 " : "🔓 ") + "logged in as " + connection_.detail +
+                       (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
+                   {{"user", login_name_}, {"secure", connection_.secure}});
               cmd_lookup({});
             }
             calls_->roster_changed();
