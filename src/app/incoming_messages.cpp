@@ -27,7 +27,7 @@ void ClientApp::on_connection(const signaling::ConnectionStatus& status) {
          status.detail + "; retrying in " + std::to_string(status.retry_in_seconds) + "s",
          {{"retry_in", status.retry_in_seconds}});
   } else if (status.state == ConnectionState::disconnected && previous == ConnectionState::connected &&
-             logged_in()) {
+             logged_in() && !quitting_) {
     emit(EventKind::warning, "disconnected", status.detail);
   }
   update_status();

@@ -1,6 +1,8 @@
 // The commands about the session with the server: login, logout, lookup, say, set, help.
 #include <CLI/CLI.hpp>
 
+#include <utility>
+
 #include "app/anonymous_name.hpp"
 #include "app/call_controller.hpp"
 #include "app/client_app.hpp"
@@ -63,9 +65,10 @@ void ClientApp::cmd_logout(const std::vector<std::string>& args) {
     }
     calls_->hang_up("hangup");
   }
+  // Forget the name first: the disconnect is ours, not a connection lost to report.
+  const std::string name = std::exchange(login_name_, {});
   signaling_.disconnect();
-  emit(EventKind::info, "logout", "logged out (was " + login_name_ + ")");
-  login_name_.clear();
+  emit(EventKind::info, "logout", "logged out (was " + name + ")");
   roster_.clear();
   connection_ = {};
 }
