@@ -97,7 +97,10 @@ void ClientApp::run_command(const std::vector<std::string>& words, std::string_v
 }
 
 std::vector<std::string> ClientApp::complete(std::string_view line, std::size_t word_start) const {
-  return complete_command_line(line, word_start, roster_.users());
+  // You cannot call yourself: offering your own name would make "call <Tab>" ambiguous.
+  auto others = roster_.users();
+  std::erase(others, login_name_);
+  return complete_command_line(line, word_start, others);
 }
 
 void ClientApp::quit() {
