@@ -5,6 +5,7 @@
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <cassert>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -170,6 +171,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   CallOptions options;
   CallEvents events;
   std::shared_ptr<SessionBridge> bridge;
+  const std::thread::id loop_thread = std::this_thread::get_id();  // the app's loop: see the header
   GstRef<GstElement> pipeline, webrtc;
   SendBranches send;
   std::shared_ptr<std::atomic<bool>> camera_enabled = std::make_shared<std::atomic<bool>>(true);
@@ -670,15 +672,17 @@ CallSession::CallSession(Poster post, CallOptions options, CallEvents events)
   impl_->bridge->core = impl_;
 }
 
-CallSession::~CallSession() = default;
+CallSession::~CallSession() { assert(std::this_thread::get_id() == impl_->loop_thread); }
 
 void CallSession::start_offer() {
+  assert(std::this_thread::get_id() == impl_->loop_thread);
   impl_->offerer = true;
   if (!impl_->build_or_fail(SendPlan{})) return;
   impl_->create_description(true);
 }
 
 void CallSession::accept_offer(const protocol::SessionDescription& offer) {
+  assert(std::this_thread::get_id() == impl_->loop_thread);
   auto& self = *impl_;
   self.offerer = false;
   if (offer.type != "offer") return self.fail("expected an offer, got \"" + offer.type + "\"");
@@ -695,6 +699,7 @@ void CallSession::accept_offer(const protocol::SessionDescription& offer) {
 }
 
 void CallSession::set_answer(const protocol::SessionDescription& answer) {
+  assert(std::this_thread::get_id() == impl_->loop_thread);
   auto& self = *impl_;
   if (!self.webrtc || !self.offerer || self.remote_set) return self.warn("ignoring an unexpected answer");
   if (answer.type != "answer") return self.fail("expected an answer, got \"" + answer.type + "\"");
@@ -704,6 +709,7 @@ void CallSession::set_answer(const protocol::SessionDescription& answer) {
 }
 
 void CallSession::add_remote_candidate(const protocol::IceCandidate& candidate) {
+  assert(std::this_thread::get_id() == impl_->loop_thread);
   auto& self = *impl_;
   if (candidate.candidate.empty()) return;  // end of candidates: libnice needs no signal for it
   if (self.state == CallState::failed || self.state == CallState::closed) return;
