@@ -44,6 +44,7 @@ bool CallController::send(const protocol::Json& message) { return app_.send(mess
 
 void CallController::command(const std::string& name, const std::vector<std::string>& args) {
   if (name == "call") return place_call(args);
+  if (name == "camera") return set_camera(args);
   if (!args.empty()) {
     app_.emit(EventKind::error, "usage", name + " takes no arguments");
     return;
@@ -58,7 +59,33 @@ void CallController::command(const std::string& name, const std::vector<std::str
     const std::string peer = peer_;
     hang_up("hangup");
     app_.emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
-  } else if (name == "stats") show_stats();
+  } else if (name == "stats") {
+    show_stats();
+  } else if (name == "mute" || name == "unmute") {
+    set_muted(name == "mute");
+  }
+}
+
+void CallController::set_muted(bool muted) {
+  muted_ = muted;
+  if (session_) session_->set_microphone_muted(muted);
+  app_.emit(EventKind::info, muted ? "muted" : "unmuted",
+            muted ? "🔇 microphone muted: the peer hears silence" : "🎤 microphone on", {{"muted", muted}});
+}
+
+void CallController::set_camera(const std::vector<std::string>& args) {
+  if (args.size() != 1 || (args[0] != "on" && args[0] != "off")) {
+    app_.emit(EventKind::error, "usage", "usage: camera on|off");
+    return;
+  }
+  camera_enabled_ = args[0] == "on";
+  if (session_) session_->set_camera_enabled(camera_enabled_);
+  app_.emit(EventKind::info, "camera", camera_enabled_ ? "📷 camera on" : "🚫 camera off: the peer sees black",
+            {{"camera", camera_enabled_}});
+}
+
+std::string CallController::devices_text() const {
+  return std::string(muted_ ? "🔇" : "🎤") + " " + (camera_enabled_ ? "📷" : "🚫");
 }
 
 void CallController::place_call(const std::vector<std::string>& args) {

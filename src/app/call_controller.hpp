@@ -41,12 +41,16 @@ class CallController {
   bool connected() const { return phase_ == CallPhase::connected; }
   bool secure() const { return connected() && secure_; }
   std::string hint() const;
+  /// "🎤 📷" / "🔇 🚫": what you send, shown on the right of the status bar.
+  std::string devices_text() const;
 
  private:
   void place_call(const std::vector<std::string>& args);
   void answer();
   void decline();
   void show_stats();
+  void set_muted(bool muted);
+  void set_camera(const std::vector<std::string>& args);
   void start_session(bool audio_only);
   media::CallOptions media_options(bool audio_only) const;
   void on_media_state(media::CallState state, const std::string& detail);
@@ -60,6 +64,8 @@ class CallController {
   std::string peer_;
   bool audio_only_ = false;
   bool secure_ = false;
+  bool muted_ = false;           // persists across calls, like a hardware switch
+  bool camera_enabled_ = true;
   std::optional<protocol::SessionDescription> pending_offer_;   // incoming, until answered
   std::vector<protocol::IceCandidate> early_candidates_;        // arrived before the session exists
   std::unique_ptr<media::CallSession> session_;

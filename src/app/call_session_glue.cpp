@@ -64,6 +64,8 @@ void CallController::start_session(bool audio_only) {
     if (id == session_id_ && warnings_shown_.insert(warning).second) app_.emit(EventKind::warning, "media", warning);
   };
   session_ = std::make_unique<media::CallSession>(std::move(post), media_options(audio_only), std::move(events));
+  if (muted_) session_->set_microphone_muted(true);
+  if (!camera_enabled_) session_->set_camera_enabled(false);
 }
 
 void CallController::on_media_state(media::CallState state, const std::string& detail) {

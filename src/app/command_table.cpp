@@ -19,6 +19,9 @@ const std::vector<CommandSpec> kCommands = {
     {"answer", "answer", "accept the incoming call"},
     {"decline", "decline", "refuse the incoming call"},
     {"hangup", "hangup", "end the call"},
+    {"mute", "mute", "stop sending your microphone (the call goes on)"},
+    {"unmute", "unmute", "send your microphone again"},
+    {"camera", "camera on|off", "stop or restart sending your camera (the call goes on)", {}, ArgumentKind::on_off},
     {"stats", "stats", "codec, resolution, fps, bitrate, RTT, loss and render figures of the call"},
     {"set", "set <key> <value>", "change a setting now, e.g. set videostyle just-ascii", {}, ArgumentKind::setting},
     {"help", "help [command]", "list the commands, or explain one"},
@@ -69,6 +72,9 @@ std::vector<std::string> complete_command_line(std::string_view line, std::size_
     return candidates;
   }
   if (spec->argument == ArgumentKind::user) add_matches(candidates, prefix, online_users);
+  if (spec->argument == ArgumentKind::on_off && words.size() == 1) {
+    add_matches(candidates, prefix, std::vector<std::string_view>{"on", "off"});
+  }
   return candidates;
 }
 

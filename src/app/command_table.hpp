@@ -7,7 +7,7 @@
 
 namespace clivrt::app {
 
-enum class ArgumentKind { none, user, free_text, setting };
+enum class ArgumentKind { none, user, free_text, setting, on_off };
 
 struct CommandSpec {
   std::string_view name;

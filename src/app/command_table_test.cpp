@@ -22,7 +22,8 @@ TEST(Completion, UsernamesForCall) {
 TEST(Completion, OptionsAndHelpTopics) {
   EXPECT_EQ(complete_command_line("login --", 6, {}), (Words{"--user", "--server"}));
   EXPECT_EQ(complete_command_line("logout -", 7, {}), (Words{"-f", "-h"}));
-  EXPECT_EQ(complete_command_line("help ca", 5, {}), (Words{"call"}));
+  EXPECT_EQ(complete_command_line("help ca", 5, {}), (Words{"call", "camera"}));
+  EXPECT_EQ(complete_command_line("camera o", 7, {}), (Words{"on", "off"}));
 }
 
 TEST(Completion, SettingsAndTheirValues) {

@@ -99,6 +99,7 @@ void LinePresenter::status(const StatusModel& status) {
                               {"server", status.server_text},
                               {"peer", status.peer_text},
                               {"peer_connected", status.peer_connected},
+                              {"devices", status.devices},
                               {"peer_secure", status.peer_secure}}
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }

@@ -34,6 +34,7 @@ struct StatusModel {
   bool peer_connected = false;  // media flowing
   bool peer_secure = false;     // DTLS-SRTP
   std::string hint = "help: commands · Tab completes";
+  std::string devices;  // microphone and camera state, e.g. "🎤 📷"
   bool operator==(const StatusModel&) const = default;
 };
 

@@ -78,6 +78,7 @@ class TuiFrontend::Impl final : public Presenter {
     info.peer_secure = status.peer_secure;
     info.peer_text = status.peer_text;
     info.hint = status.hint;
+    info.right = status.devices;
     ui_->set_status(info);
   }
 

@@ -192,3 +192,21 @@ def test_call_errors(clients):
     alice.wait_event("logout")
     alice.send("call bob")
     assert "not logged in" in alice.wait_event("call")["text"]
+
+
+def test_mute_and_camera_off_keep_the_call_going(clients):
+    alice, bob = clients("alice"), clients("bob")
+    connect_call(alice, bob)
+    wait_frames(bob, 5)
+    alice.send("mute")
+    alice.wait_event("muted", muted=True)
+    alice.wait_event("status", devices="🔇 📷")
+    alice.send("camera off")
+    alice.wait_event("camera", camera=False)
+    # No renegotiation: frames (black now) keep arriving at bob.
+    wait_frames(bob, stats(bob)["frames_decoded"] + 10)
+    alice.send("camera on")
+    alice.send("unmute")
+    alice.wait_event("status", devices="🎤 📷")
+    alice.send("camera sideways")
+    assert "usage" in alice.wait_event("usage")["text"]
