@@ -80,6 +80,12 @@ void ClientApp::on_incoming(protocol::Incoming message) {
             calls_->roster_changed();
           },
           [this](protocol::ServerError& error) {
+            // unknown-target only answers call signaling. Once the call has ended (at the first
+            // one), the rest answer frames already in flight, e.g. trickled candidates: not news.
+            if (error.code == "unknown-target" && !calls_->busy()) {
+              spdlog::debug("after the call: server: {}", error.message);
+              return;
+            }
             emit(EventKind::error, "server-error", "server: " + error.message, {{"code", error.code}});
             calls_->server_error(error);
           },
