@@ -491,3 +491,86 @@ def test_malformed_frames_from_a_fake_server_are_reported_not_fatal(clients):
             fake.close()
             await fake.wait_closed()
     run(scenario())
+
+
+def serve_fake(handler):
+    import websockets
+    return websockets.serve(handler, "127.0.0.1", 0, max_size=None, ping_interval=None)
+
+
+def test_hostile_names_from_a_fake_server_are_inert_in_plain_line_mode(clients):
+    """The real server only allows [A-Za-z0-9_.-] names; the client must not rely on it."""
+    async def scenario():
+        async def handler(ws, path):
+            await ws.send(json.dumps({"type": "userlist", "users": ["alice", "\x1b[2Jevil\u009b31m\u202e"]}))
+            await ws.send(json.dumps({"type": "presence", "joined": ["\x1b]0;pwned\x07carol"], "left": []}))
+            await ws.send(json.dumps({"type": "message", "name": "\x1b[31mmallory\r", "text": "hi\x1b[0m"}))
+            await ws.send(json.dumps({"type": "error", "name": "SERVER", "code": "\x1b[31m",
+                                      "message": "bad \x1b[2J thing"}))
+            await ws.wait_closed()
+
+        async with serve_fake(handler) as fake:
+            port = fake.sockets[0].getsockname()[1]
+            alice = clients(server_url=f"ws://127.0.0.1:{port}", user="alice", json_mode=False)
+            await asyncio.to_thread(alice.wait_for, lambda l: "error: server: bad" in l,
+                                    what="the server's error")
+            alice.send("lookup")
+            await asyncio.to_thread(alice.wait_for, lambda l: "3 users online" in l, what="lookup")
+            alice.send("quit")
+            assert await asyncio.to_thread(alice.wait_exit) == 0
+        text = b"".join(alice.raw_lines).decode("utf-8")
+        assert "* 2 users online: ^[[2Jevil<U+009B>31m<U+202E> alice (you)" in text, text
+        assert "* ^[]0;pwned^Gcarol is online" in text, text
+        assert "^[[31mmallory^M: hi^[[0m" in text, text
+        assert "error: server: bad ^[[2J thing" in text, text
+        assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in text), text
+        assert "\u202e" not in text
+    run(scenario())
+
+
+def test_calling_someone_who_left_ends_the_call_with_one_error(clients):
+    """The roster says bob is online, the server says he is not (he just left): every frame
+    already sent to him (offer, trickled candidates) gets an unknown-target error back."""
+    async def scenario():
+        to_bob = []
+
+        async def handler(ws, path):
+            await ws.send(json.dumps({"type": "userlist", "users": ["alice", "bob"]}))
+            unknown = json.dumps({"type": "error", "name": "SERVER", "code": "unknown-target",
+                                  "message": 'user "bob" is not online', "target": "bob"})
+            async for frame in ws:
+                message = json.loads(frame)
+                if message.get("target") == "bob":
+                    to_bob.append(message["type"])
+                    if to_bob == ["video-offer"]:
+                        # Let the trickled candidates follow before answering: a real race.
+                        try:
+                            while len(to_bob) < 3:
+                                to_bob.append(json.loads(await asyncio.wait_for(ws.recv(), 5))["type"])
+                        except asyncio.TimeoutError:
+                            pass
+                        for _ in to_bob:
+                            await ws.send(unknown)
+                    else:
+                        await ws.send(unknown)
+                elif message.get("type") == "message":
+                    await ws.send(json.dumps({**message, "name": "alice"}))
+
+        async with serve_fake(handler) as fake:
+            port = fake.sockets[0].getsockname()[1]
+            alice = clients(server_url=f"ws://127.0.0.1:{port}", user="alice")
+            await alice.async_wait_event("userlist")
+            alice.send("call bob")
+            await alice.async_wait_event("calling", peer="bob")
+            error = await alice.async_wait_event("server-error", code="unknown-target")
+            assert "bob" in error["text"]
+            ended = await alice.async_wait_event("call-ended", peer="bob")
+            assert "no longer online" in ended["text"]
+            alice.send("say marker")  # echoed by the fake server after the in-flight errors
+            await alice.async_wait_event("chat", text="marker")
+            assert len(to_bob) >= 2, to_bob  # several errors came back…
+            errors = [e for e in alice.events if e.get("event") == "server-error"]
+            assert len(errors) == 1, errors  # …and one was shown
+            alice.send("quit")
+            assert await asyncio.to_thread(alice.wait_exit) == 0
+    run(scenario())
