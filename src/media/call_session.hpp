@@ -72,6 +72,7 @@ struct StreamStats {
   std::uint64_t bytes = 0, packets = 0;
   std::int64_t packets_lost = 0;  // inbound: lost on the way to us; outbound: as reported by the peer
   double jitter_s = 0;
+  std::uint64_t nacks = 0, plis = 0;  // inbound: requests we sent; outbound: requests the peer sent
 };
 
 struct CallStats {

@@ -58,7 +58,7 @@ Json stats_json(const clivrt::media::CallStats& stats) {
   const auto stream = [](const clivrt::media::StreamStats& s) {
     return Json{{"codec", s.codec}, {"width", s.width},     {"height", s.height},
                 {"fps", s.fps},     {"bytes", s.bytes},     {"bitrate", s.bitrate_bps},
-                {"lost", s.packets_lost}, {"jitter", s.jitter_s}};
+                {"lost", s.packets_lost}, {"jitter", s.jitter_s}, {"nacks", s.nacks}, {"plis", s.plis}};
   };
   return Json{{"type", "stats"},           {"video_in", stream(stats.video_in)},
               {"video_out", stream(stats.video_out)}, {"audio_in", stream(stats.audio_in)},

@@ -64,6 +64,13 @@ void add_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry,
   }
 }
 
+// webrtcbin 1.22 counts feedback on the RTP source that carries the RTCP: the NACKs/PLIs we send
+// about an inbound stream appear on our outbound entry, those we receive on the inbound entry.
+void add_feedback(const StatsEntry& entry, StreamStats& out) {
+  out.nacks += static_cast<std::uint64_t>(entry.number("nack-count"));
+  out.plis += static_cast<std::uint64_t>(entry.number("pli-count"));
+}
+
 void set_bitrate(const StreamStats& previous, double seconds, StreamStats& out) {
   if (seconds > 0 && out.bytes >= previous.bytes) {
     out.bitrate_bps = static_cast<double>(out.bytes - previous.bytes) * 8.0 / seconds;
@@ -92,8 +99,10 @@ void fold_stats(const std::vector<StatsEntry>& entries, const CallStats& previou
     const bool video = is_video(entries, entry);
     if (entry.type == "inbound-rtp") {
       add_stream(entries, entry, true, video ? out.video_in : out.audio_in);
+      add_feedback(entry, video ? out.video_out : out.audio_out);
     } else if (entry.type == "outbound-rtp") {
       add_stream(entries, entry, false, video ? out.video_out : out.audio_out);
+      add_feedback(entry, video ? out.video_in : out.audio_in);
     } else if (entry.type == "remote-inbound-rtp") {
       // What the peer's receiver reports say about our outbound stream (-1: not known yet).
       StreamStats& stream = video ? out.video_out : out.audio_out;

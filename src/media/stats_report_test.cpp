@@ -18,7 +18,8 @@ std::vector<StatsEntry> sample(double video_bytes) {
       entry("inbound-rtp", "in-idle", {{"bytes-received", 0}, {"packets-received", 0}, {"jitter", -0.0}},
             {{"kind", "video"}, {"codec-id", "c-video"}}),
       entry("inbound-rtp", "in-video",
-            {{"bytes-received", video_bytes}, {"packets-received", 40}, {"packets-lost", 3}, {"jitter", 0.015}},
+            {{"bytes-received", video_bytes}, {"packets-received", 40}, {"packets-lost", 3}, {"jitter", 0.015},
+             {"nack-count", 2}, {"pli-count", 1}},
             {{"kind", "video"}, {"codec-id", "c-video"}}),
       entry("inbound-rtp", "in-audio", {{"bytes-received", 500}, {"packets-received", 10}},
             {{"codec-id", "c-audio"}}),  // no "kind": told apart by codec
@@ -35,6 +36,8 @@ TEST(StatsReport, FoldsStreamsByKind) {
   EXPECT_EQ(out.video_in.packets, 40U);
   EXPECT_EQ(out.video_in.packets_lost, 3);
   EXPECT_DOUBLE_EQ(out.video_in.jitter_s, 0.015);
+  EXPECT_EQ(out.video_out.nacks, 2U);  // webrtcbin 1.22: the peer's requests, on the inbound entry
+  EXPECT_EQ(out.video_out.plis, 1U);
   EXPECT_EQ(out.audio_in.codec, "OPUS");
   EXPECT_EQ(out.audio_in.bytes, 500U);
   EXPECT_EQ(out.video_out.bytes, 9000U);

@@ -1,9 +1,10 @@
-"""Interop of clivrt's media module (clivrt-media-peer, webrtcbin) with aiortc 1.4, another WebRTC
-stack, in two network namespaces joined by a veth pair (aiortc gathers no loopback candidates).
-pytest relays the descriptions between the two processes, as the signaling server would.
+"""Calls between processes in two network namespaces joined by a veth pair: clivrt's media module
+(clivrt-media-peer, webrtcbin) against aiortc 1.4, another WebRTC stack (which gathers no loopback
+candidates), and against itself over a lossy link. pytest relays the descriptions and candidates
+between the two processes, as the signaling server would.
 
-Run as `python3 test_media_aiortc.py --aiortc offer|answer any|VP8|H264`, this file is the aiortc peer itself:
-JSON lines on stdin/stdout, like clivrt-media-peer.
+Run as `python3 test_media_peers.py --aiortc offer|answer any|VP8|H264`, this file is the aiortc peer
+itself: JSON lines on stdin/stdout, like clivrt-media-peer.
 """
 import asyncio
 import json
@@ -166,14 +167,23 @@ class Peer:
         return self.process.stderr.read()
 
 
+def test_environment(tmp_path):
+    return dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
+                XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONDONTWRITEBYTECODE="1")
+
+
+def clivrt_peer(namespace, role, env, *options):
+    binary = os.path.join(os.environ["CLIVRT_BUILD_DIR"], "src/media/clivrt-media-peer")
+    return Peer(f"clivrt-{role}", ["ip", "netns", "exec", namespace, binary, "--role", role, "--seconds", "60",
+                                   *options], env)
+
+
 def run_call(namespaces, tmp_path, clivrt_role, aiortc_codec="any"):
-    build = os.environ["CLIVRT_BUILD_DIR"]
     a, b = namespaces
-    env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONDONTWRITEBYTECODE="1")
+    env = test_environment(tmp_path)
     aiortc_role = "answer" if clivrt_role == "offer" else "offer"
-    clivrt = Peer("clivrt", ["ip", "netns", "exec", a, f"{build}/src/media/clivrt-media-peer",
-                             "--role", clivrt_role, "--trickle", "0", "--seconds", "60"], env)
+    clivrt = clivrt_peer(a, clivrt_role, env, "--trickle", "0")
+    clivrt.name = "clivrt"
     aiortc = Peer("aiortc", ["ip", "netns", "exec", b, PYTHON, os.path.abspath(__file__), "--aiortc", aiortc_role,
                              aiortc_codec],
                   env)
@@ -241,3 +251,45 @@ def test_h264_only_offer_is_answered_with_h264(namespaces, tmp_path):
     assert frame and frame["count"] >= 30 and (frame["width"], frame["height"]) == (320, 240), report
     stats = clivrt.last("stats")
     assert stats and stats["video_in"]["codec"] == "H264" and stats["video_out"]["codec"] == "H264", report
+
+
+def test_video_heals_over_a_lossy_link_with_nack(namespaces, tmp_path):
+    """5% of the UDP packets to the answerer are dropped: it asks for retransmissions (NACK) and
+    keyframes (PLI), and the video keeps arriving. Trickle ICE both ways."""
+    a, b = namespaces
+    env = test_environment(tmp_path)
+    table = f"clivrt_loss_{os.getpid()}"
+    # On the receiving side's input hook: dropping on output would give the sender EPERM instead.
+    subprocess.run(["ip", "netns", "exec", b, "nft", "-f", "-"], check=True, text=True, input=(
+        f"table inet {table} {{\n  chain input {{\n    type filter hook input priority 0;\n"
+        f"    ip saddr 10.77.0.1 meta l4proto udp numgen random mod 100 < 5 drop\n  }}\n}}\n"))
+    offerer, answerer = clivrt_peer(a, "offer", env), clivrt_peer(b, "answer", env)
+    try:
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            for source, target in ((offerer, answerer), (answerer, offerer)):
+                for message in source.poll():
+                    if message["type"] in ("offer", "answer", "candidate"):
+                        target.send(message)
+            frame = answerer.last("frame")
+            if frame and frame["count"] >= 150:
+                break
+            if offerer.process.poll() is not None or answerer.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        answerer.send({"type": "stats"})
+        offerer.send({"type": "stats"})
+        time.sleep(0.5)
+        answerer.poll()
+        offerer.poll()
+    finally:
+        offerer_errors, answerer_errors = offerer.stop(), answerer.stop()
+    report = f"offerer: {offerer.seen[-12:]}\n{offerer_errors[-2000:]}\nanswerer: {answerer.seen[-12:]}\n" \
+             f"{answerer_errors[-2000:]}"
+    frame = answerer.last("frame")
+    assert frame and frame["count"] >= 150, report
+    received, sent = answerer.last("stats"), offerer.last("stats")
+    assert received and sent, report
+    assert received["video_in"]["nacks"] > 0, report  # the answerer asked for lost packets
+    assert sent["video_out"]["nacks"] > 0, report      # and the offerer heard it
+    assert received["frames_decoded"] >= 150, report
