@@ -329,6 +329,21 @@ def test_a_ringing_call_ends_when_the_caller_hangs_up(server, clients):
     run(scenario())
 
 
+def test_a_flood_of_messages_arrives_complete_and_in_order(server, clients):
+    async def scenario():
+        alice = logged_in(server, clients, "alice")
+        flooder = await login(server, "flooder")
+        count = 150  # within the server's burst allowance, so none is refused
+        await asyncio.gather(*(flooder.send_json({"type": "message", "text": f"flood {i:03d} " + "y" * 200})
+                               for i in range(count)))
+        await alice.async_wait_event("chat", text=lambda t: t and t.startswith(f"flood {count - 1:03d}"))
+        texts = [e["text"][:9] for e in alice.events if e.get("event") == "chat" and e.get("from") == "flooder"]
+        assert texts == [f"flood {i:03d}" for i in range(count)]
+        alice.send("say responsive")
+        await alice.async_wait_event("chat", text="responsive")
+    run(scenario())
+
+
 # --- connection lifecycle -----------------------------------------------------------------
 
 def test_server_killed_and_restarted_client_reconnects_under_the_same_name(tmp_path, clients):
@@ -390,7 +405,7 @@ def test_logout_stops_reconnecting(tmp_path, clients):
         server.kill()
 
 
-def test_server_shutdown_is_reported_then_reconnected(server_factory, tmp_path, clients):
+def test_server_shutdown_is_reported_then_reconnected(tmp_path, clients):
     port = free_port()
     server = server_on_port(tmp_path, port)
     try:

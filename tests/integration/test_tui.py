@@ -24,8 +24,8 @@ def start_ui(tmux, tmp_path, server_url, user):
     lsan = os.environ.get("LSAN_OPTIONS", "")
     env = {"TERM": "xterm-256color", "LANG": "C.UTF-8",
            "LSAN_OPTIONS": (lsan + ":" if lsan else "") + "print_suppressions=0"}
-    argv = [str(CLIENT_BIN), "--server", server_url, "--user", user,
-            "--log-file", str(tmp_path / f"{user}.log"), "--log-level", "DEBUG",
+    argv = [str(CLIENT_BIN), "--server", server_url, *(["--user", user] if user else []),
+            "--log-file", str(tmp_path / f"{user or 'nobody'}.log"), "--log-level", "DEBUG",
             "--webcam", "none", "--microphone", "none", "--speaker", "none"]
     prefix = " ".join(f"{k}={v!r}" for k, v in env.items())
     tmux.type(f"{prefix} {' '.join(argv)}; echo EXIT=$? MODES=$(stty -a | tr ' ;' '\\n\\n' | "
@@ -136,12 +136,65 @@ def test_status_bar_shows_the_server_going_away_and_coming_back(tmux, tmp_path):
         server.kill()
 
 
-def test_ctrl_d_on_an_empty_line_quits_and_restores(server, tmux, tmp_path):
-    start_ui(tmux, tmp_path, server.url, "alice")
-    tmux.wait_screen(lambda s: "🔓 alice @" in status_line(s), what="connected status")
+def test_login_command_then_ctrl_d_on_an_empty_line_quits_and_restores(server, tmux, tmp_path):
+    start_ui(tmux, tmp_path, server.url, None)
+    screen = tmux.wait_screen(lambda s: "not logged in" in status_line(s), what="the offline status")
+    assert "✗" in status_line(screen)
+    tmux.type("lookup")
+    tmux.wait_screen("not logged in: login first", what="lookup's error")
+    tmux.type("login --user carol")
+    tmux.wait_screen(lambda s: "🔓 carol @" in status_line(s), what="carol's connected status")
+    tmux.wait_screen(lambda s: re.search(r"^\d\d:\d\d .*logged in as carol", s, re.M), what="the login")
     tmux.keys("C-d")
     screen = tmux.wait_screen(EXITED.search, what="clivrt's exit")
     status, modes = exit_status_and_modes(screen)
     assert status == 0, screen
     assert "icanon" in modes and "echo" in modes, modes
     assert tmux.display("#{alternate_on}") == "0"
+
+
+def test_a_flood_of_messages_keeps_the_ui_responsive(server, tmux, tmp_path):
+    async def scenario():
+        start_ui(tmux, tmp_path, server.url, "alice")
+        await until(tmux, lambda s: "🔓 alice @" in status_line(s), "connected status")
+        flooder = await login(server, "flooder")
+        for i in range(150):
+            await flooder.send_json({"type": "message", "text": f"flood {i:03d} " + "z" * 150})
+        await until(tmux, lambda s: "flood 149" in s, "the last flooded message")
+        tmux.type("say still typing")
+        await until(tmux, lambda s: re.search(r"^\d\d:\d\d alice: still typing$", s, re.M), "alice's message")
+        assert "🔓 alice @" in status_line(tmux.screen())
+        tmux.type("quit")
+        screen = await until(tmux, EXITED.search, "clivrt's exit")
+        assert exit_status_and_modes(screen)[0] == 0
+    run(scenario())
+
+
+def test_hostile_names_from_a_fake_server_are_inert_on_screen(tmux, tmp_path):
+    """The real server only allows plain names; the UI must not rely on it."""
+    async def scenario():
+        import json
+        import websockets
+
+        async def handler(ws, path):
+            await ws.send(json.dumps({"type": "userlist", "users": ["alice", "\x1b[2Jevil"]}))
+            await ws.send(json.dumps({"type": "presence", "joined": ["\x1b]0;pwned\x07carol"], "left": []}))
+            await ws.send(json.dumps({"type": "message", "name": "\x1b[31mmallory\u009b", "text": "hi"}))
+            await ws.send(json.dumps({"type": "error", "name": "SERVER", "code": "x",
+                                      "message": "bad \x1b[?1049l thing"}))
+            await ws.wait_closed()
+
+        async with websockets.serve(handler, "127.0.0.1", 0) as fake:
+            port = fake.sockets[0].getsockname()[1]
+            start_ui(tmux, tmp_path, f"ws://127.0.0.1:{port}", "alice")
+            screen = await until(tmux, lambda s: "bad ^[[?1049l thing" in s, "the server's error")
+            assert "^[[2Jevil" in screen and "^[]0;pwned^Gcarol is online" in screen, screen
+            assert re.search(r"^\d\d:\d\d \^\[\[31mmallory<U\+009B>: hi$", screen, re.M), screen
+            assert "pwned" not in tmux.display("#{pane_title}")
+            assert tmux.display("#{alternate_on}") == "1"
+            styled = tmux.screen(escapes=True)
+            assert "\x1b[31m" not in next(l for l in styled.splitlines() if "mallory" in l)
+            tmux.type("quit")
+            screen = await until(tmux, EXITED.search, "clivrt's exit")
+            assert exit_status_and_modes(screen)[0] == 0
+    run(scenario())
