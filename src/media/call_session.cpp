@@ -185,7 +185,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   std::string local_type;
   std::deque<protocol::IceCandidate> queued_candidates;
   std::vector<sdp::MediaSection> local_sections, remote_sections;
-  Clock::time_point connected_at;
+  Clock::time_point connected_at, negotiated_at;
   std::string video_codec_out;
 
   mutable std::mutex stats_mutex;  // guards `latest` against the const stats() reader only
@@ -511,6 +511,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     if (!webrtc) return;
     if (!error.empty()) return fail("the peer's description was refused: " + error);
     remote_set = true;
+    negotiated_at = Clock::now();
     if (state == CallState::negotiating) set_state(CallState::connecting, "waiting for ICE");
     while (!queued_candidates.empty()) {
       apply_candidate(queued_candidates.front());
@@ -617,6 +618,10 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
         const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
         return fail("no media from peer for " + std::to_string(seconds) + " s");
       }
+    }
+    if (state == CallState::connecting && remote_set && Clock::now() - negotiated_at > options.connect_timeout) {
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.connect_timeout).count();
+      return fail("cannot connect to the peer within " + std::to_string(seconds) + " s (no working network path)");
     }
     if (++ticks % 2 == 0 && remote_set) request_stats();
   }

@@ -52,6 +52,8 @@ struct CallOptions {
   /// Inbound silence (no packet at all) after which a connected call fails. The peer's RTCP alone
   /// arrives every few seconds, so a peer that sends no media gets three times this.
   std::chrono::milliseconds media_timeout{4000};
+  /// A call not connected this long after both descriptions are set fails ("cannot connect").
+  std::chrono::milliseconds connect_timeout{20000};
 };
 
 struct CallEvents {

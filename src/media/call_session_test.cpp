@@ -84,6 +84,7 @@ struct Call {
   TestLoop loop;
   Observed a_seen, b_seen;
   std::unique_ptr<CallSession> a, b;
+  bool lose_candidates = false;
 
   CallEvents events_for(Observed& seen, std::unique_ptr<CallSession>& peer, bool is_a) {
     CallEvents events;
@@ -96,9 +97,9 @@ struct Call {
         peer->set_answer(description);
       }
     };
-    events.local_candidate = [&seen, &peer](protocol::IceCandidate candidate) {
+    events.local_candidate = [this, &seen, &peer](protocol::IceCandidate candidate) {
       (candidate.candidate.empty() ? seen.end_of_candidates : seen.trickled) += 1;
-      if (peer) peer->add_remote_candidate(candidate);
+      if (peer && !lose_candidates) peer->add_remote_candidate(candidate);
     };
     events.state = [&seen](CallState state, std::string detail) {
       seen.state = state;
@@ -230,6 +231,17 @@ TEST(CallSession, PeerThatVanishesEndsTheCall) {
   const std::size_t frames = call.b_seen.remote_frames;
   call.loop.run_for(300ms);
   EXPECT_EQ(call.b_seen.remote_frames, frames);  // no event after the end
+}
+
+TEST(CallSession, UnreachablePeerFailsAfterTheConnectTimeout) {
+  CallOptions a_options = small_options(), b_options = small_options();
+  a_options.connect_timeout = b_options.connect_timeout = 2s;
+  Call call(a_options, b_options);
+  call.lose_candidates = true;  // descriptions go through, no address ever does
+  call.a->start_offer();
+  ASSERT_TRUE(call.loop.run_until([&] { return call.a_seen.state == CallState::failed; }, 15s)) << call.describe();
+  EXPECT_NE(call.a_seen.detail.find("cannot connect"), std::string::npos) << call.a_seen.detail;
+  EXPECT_EQ(call.b_seen.remote_frames, 0U);
 }
 
 TEST(CallSession, HangUpReportsClosed) {
