@@ -1,6 +1,7 @@
 // Real calls between two CallSessions in this process over 127.0.0.1 (webrtcbin, libnice, VP8,
 // Opus); the test thread is the app loop that both sessions post to.
 #include "media/call_session.hpp"
+#include "media/task_loop.hpp"
 
 #include <gst/gst.h>
 #include <gtest/gtest.h>
@@ -8,9 +9,7 @@
 #include <filesystem>
 
 #include <cmath>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <numeric>
 
 namespace clivrt::media {
@@ -18,42 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// A minimal app loop: any thread posts, the test thread runs tasks until a condition holds.
-class TestLoop {
- public:
-  Poster poster() {
-    return [queue = queue_](std::function<void()> task) {
-      std::lock_guard lock(queue->mutex);
-      queue->tasks.push_back(std::move(task));
-      queue->ready.notify_one();
-    };
-  }
-  bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      std::function<void()> task;
-      {
-        std::unique_lock lock(queue_->mutex);
-        if (!queue_->ready.wait_until(lock, deadline, [&] { return !queue_->tasks.empty(); })) return done();
-        task = std::move(queue_->tasks.front());
-        queue_->tasks.pop_front();
-      }
-      task();
-    }
-    return true;
-  }
-  void run_for(std::chrono::milliseconds duration) {
-    run_until([] { return false; }, duration);
-  }
-
- private:
-  struct Queue {
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::deque<std::function<void()>> tasks;
-  };
-  std::shared_ptr<Queue> queue_ = std::make_shared<Queue>();
-};
+using TestLoop = TaskLoop;
 
 /// What one side observed through its events.
 struct Observed {

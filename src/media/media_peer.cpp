@@ -3,10 +3,7 @@
 // {"type":"candidate","candidate":...,"sdpMid":...,"sdpMLineIndex":...}, {"type":"stats"},
 // {"type":"mute","on":bool}, {"type":"quit"}. stdout: the same descriptions and candidates, plus
 // {"type":"state"}, {"type":"frame"} (every 10th remote frame), {"type":"stats"}, {"type":"warning"}.
-#include <condition_variable>
-#include <deque>
 #include <iostream>
-#include <mutex>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -14,43 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "media/call_session.hpp"
+#include "media/task_loop.hpp"
 
 namespace {
 
 using clivrt::media::CallSession;
 using Json = nlohmann::json;
-
-// The app loop of this tool; the queue outlives main for the detached stdin reader.
-class TaskQueue {
- public:
-  clivrt::media::Poster poster() {
-    return [state = state_](std::function<void()> task) {
-      std::lock_guard lock(state->mutex);
-      state->tasks.push_back(std::move(task));
-      state->ready.notify_one();
-    };
-  }
-  void run(const bool& stop, std::chrono::steady_clock::time_point deadline) {
-    while (!stop) {
-      std::function<void()> task;
-      {
-        std::unique_lock lock(state_->mutex);
-        if (!state_->ready.wait_until(lock, deadline, [&] { return !state_->tasks.empty(); })) return;
-        task = std::move(state_->tasks.front());
-        state_->tasks.pop_front();
-      }
-      task();
-    }
-  }
-
- private:
-  struct State {
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::deque<std::function<void()>> tasks;
-  };
-  std::shared_ptr<State> state_ = std::make_shared<State>();
-};
 
 void emit(const Json& message) { std::cout << message.dump() << std::endl; }
 
@@ -91,7 +57,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  TaskQueue loop;
+  clivrt::media::TaskLoop loop;
   bool stop = false;
   int exit_code = 0;
   std::unique_ptr<CallSession> session;
@@ -148,7 +114,7 @@ int main(int argc, char** argv) {
   }).detach();
 
   if (role == "offer") session->start_offer();
-  loop.run(stop, std::chrono::steady_clock::now() + std::chrono::seconds(seconds));
+  loop.run_until([&] { return stop; }, std::chrono::seconds(seconds));
   session.reset();
   emit({{"type", "exit"}, {"frames", frames}});
   return exit_code;
