@@ -9,9 +9,16 @@
 #include "app/command_args.hpp"
 #include "app/command_table.hpp"
 #include "app/settings_commands.hpp"
+#include "protocol/codec.hpp"
 #include "protocol/username.hpp"
 
 namespace clivrt::app {
+
+namespace {
+// clivrt-server closes the connection on frames over 64 KiB (its default --max-frame-bytes):
+// a long paste must be refused here, not cost the connection and vanish.
+constexpr std::size_t kMaxChatFrameBytes = 32 * 1024;
+}  // namespace
 
 void ClientApp::cmd_login(const std::vector<std::string>& args) {
   CLI::App parser;
@@ -101,7 +108,14 @@ void ClientApp::cmd_say(std::string_view text) {
     emit(EventKind::error, "say", "not logged in: login first");
     return;
   }
-  if (!send(protocol::encode_chat(text))) {
+  const auto message = protocol::encode_chat(text);
+  if (const std::size_t size = protocol::serialize(message).size(); size > kMaxChatFrameBytes) {
+    emit(EventKind::error, "say",
+         "not sent: the message is too long (" + std::to_string(size / 1024) + " KiB; at most " +
+             std::to_string(kMaxChatFrameBytes / 1024) + " KiB)");
+    return;
+  }
+  if (!send(message)) {
     emit(EventKind::error, "say", "not sent: not connected to the server (reconnecting)");
   }
   // The server echoes broadcasts to the sender: the message is shown when it comes back.
