@@ -158,6 +158,23 @@ def test_command_errors_are_reported_not_fatal(server, clients):
     alice.wait_event("chat", text="still here")
 
 
+def test_a_long_paste_is_refused_and_the_connection_kept(server, clients):
+    async def scenario():
+        alice = logged_in(server, clients, "alice")
+        bob = await login(server, "bob")
+        alice.send("say " + "x" * 70000)  # over the server's 64 KiB frame limit
+        assert "too long" in (await alice.async_wait_event("say", kind="error"))["text"]
+        alice.send("say " + "\x01" * 7000)  # short, but each byte becomes \u0001 in JSON
+        await alice.async_wait_event("say", kind="error")
+        long_ok = "y" * 30000
+        alice.send("say " + long_ok)
+        got = await bob.recv_type("message", where=lambda m: m.get("name") == "alice")
+        assert got["text"] == long_ok
+        await alice.async_wait_event("chat", text=long_ok)
+        assert not any(e.get("event") == "disconnected" for e in alice.events), alice.transcript()
+    run(scenario())
+
+
 def test_targeted_message_from_a_raw_client_reaches_only_its_target(server, clients):
     async def scenario():
         alice = logged_in(server, clients, "alice")
