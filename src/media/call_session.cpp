@@ -352,8 +352,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   /// Builds the pipeline, turning a missing plugin or a start failure into state failed.
   bool build_or_fail(const SendPlan& negotiated) {
-    if (pipeline) {
-      warn("this call was already started");
+    if (pipeline || state == CallState::failed || state == CallState::closed) {
+      warn(pipeline ? "this call was already started" : "this call has ended: start a new one");
       return false;
     }
     initialize_gstreamer();

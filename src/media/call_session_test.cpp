@@ -27,7 +27,6 @@ struct Observed {
   std::shared_ptr<const VideoFrame> remote, local;
   std::size_t remote_frames = 0, local_frames = 0;
   std::size_t trickled = 0, end_of_candidates = 0;
-  std::vector<std::string> warnings;
   std::deque<float> audio;  // the last second of remote audio
   std::string sent_sdp;
 };
@@ -316,7 +315,10 @@ TEST(CallSession, InvalidOfferFailsWithAClearDetail) {
   EXPECT_EQ(seen.state, CallState::failed);
   EXPECT_NE(seen.detail.find("not valid SDP"), std::string::npos);
   session.add_remote_candidate({"", "candidate:garbage", std::nullopt, 7});  // ignored, no crash
+  session.start_offer();  // an ended session is not reused
   loop.run_for(100ms);
+  EXPECT_EQ(session.state(), CallState::failed);
+  EXPECT_FALSE(session.local_description());
 }
 
 TEST(CallSession, GarbageCandidatesAreIgnoredWithWarnings) {
@@ -327,6 +329,9 @@ TEST(CallSession, GarbageCandidatesAreIgnoredWithWarnings) {
   call.b->add_remote_candidate({"", "not a candidate", std::nullopt, 0});
   call.b->add_remote_candidate({"", "candidate:x", std::string("no-such-mid"), std::nullopt});
   EXPECT_EQ(call.b_seen.warnings.size(), 3U);
+  // Well addressed but unparsable: libnice refuses it (webrtcbin warns); the call goes on.
+  call.b->add_remote_candidate({"", "candidate:garbage \x01\xff 99999999999 typ", std::nullopt, 0});
+  call.b->add_remote_candidate({"", "candidate:1 1 UDP 1 999.1.1.1 70000 typ host", std::nullopt, 0});
   ASSERT_TRUE(call.run_until_frames(call.b_seen.remote_frames + 3)) << call.describe();
   EXPECT_EQ(call.b_seen.state, CallState::connected);
 }
