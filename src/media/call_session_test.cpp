@@ -27,6 +27,7 @@ struct Observed {
   std::shared_ptr<const VideoFrame> remote, local;
   std::size_t remote_frames = 0, local_frames = 0;
   std::size_t trickled = 0, end_of_candidates = 0;
+  std::vector<std::string> warnings;
   std::deque<float> audio;  // the last second of remote audio
   std::string sent_sdp;
 };
