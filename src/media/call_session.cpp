@@ -2,11 +2,9 @@
 
 #define GST_USE_UNSTABLE_API
 #include <gst/gst.h>
-#include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
 #include <cassert>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -19,125 +17,16 @@
 #include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
 #include "media/stats_report.hpp"
+#include "media/ticker.hpp"
+#include "media/webrtc_values.hpp"
 
 namespace clivrt::media {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Description = std::shared_ptr<GstWebRTCSessionDescription>;
 constexpr std::size_t max_queued_candidates = 200;
 constexpr auto tick_interval = std::chrono::milliseconds(500);
-
-Description wrap(GstWebRTCSessionDescription* description) {
-  return Description(description, gst_webrtc_session_description_free);
-}
-
-std::string sdp_text(const GstWebRTCSessionDescription* description) {
-  gchar* text = gst_sdp_message_as_text(description->sdp);
-  std::string result = text != nullptr ? text : "";
-  g_free(text);
-  return result;
-}
-
-/// Parses untrusted SDP text; nullptr if it is not SDP with at least one m= line.
-Description parse_description(const protocol::SessionDescription& input, GstWebRTCSDPType type) {
-  GstSDPMessage* message = nullptr;
-  gst_sdp_message_new(&message);
-  const auto* bytes = reinterpret_cast<const guint8*>(input.sdp.data());
-  if (gst_sdp_message_parse_buffer(bytes, static_cast<guint>(input.sdp.size()), message) != GST_SDP_OK ||
-      gst_sdp_message_medias_len(message) == 0) {
-    gst_sdp_message_free(message);
-    return nullptr;
-  }
-  return wrap(gst_webrtc_session_description_new(type, message));
-}
-
-/// Emits `signal` with `args..., promise`; `on_reply(result, reply)` runs on webrtcbin's thread.
-template <typename OnReply, typename... Args>
-void emit_with_promise(GstElement* element, const char* signal, OnReply on_reply, Args... args) {
-  GstPromise* promise = gst_promise_new_with_change_func(
-      [](GstPromise* done, gpointer data) {
-        const GstPromiseResult result = gst_promise_wait(done);
-        (*static_cast<OnReply*>(data))(result, result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(done) : nullptr);
-      },
-      user_data(std::move(on_reply)), free_user_data_notify<OnReply>);
-  g_signal_emit_by_name(element, signal, args..., promise);
-  gst_promise_unref(promise);
-}
-
-/// The error text of a promise reply, or "" if it succeeded (a NULL reply is a success).
-std::string reply_error(GstPromiseResult result, const GstStructure* reply) {
-  if (result != GST_PROMISE_RESULT_REPLIED) return "webrtcbin did not answer";
-  if (reply != nullptr && gst_structure_has_field_typed(reply, "error", G_TYPE_ERROR)) {
-    GError* error = nullptr;
-    gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
-    std::string text = error != nullptr ? error->message : "unknown error";
-    g_clear_error(&error);
-    return text;
-  }
-  return {};
-}
-
-/// A background clock: calls `tick` every `tick_interval` until destroyed.
-class Ticker {
- public:
-  explicit Ticker(std::function<void()> tick) : thread_([this, tick = std::move(tick)] {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, tick_interval, [this] { return stop_; })) tick();
-  }) {}
-  ~Ticker() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-// Counts every packet out of libnice (RTP, RTCP, DTLS) for the inactivity watchdog.
-GstPadProbeReturn on_network_packet(GstPad* /*pad*/, GstPadProbeInfo* info, gpointer data) {
-  auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
-  bool media = false;
-  if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info); (info->type & GST_PAD_PROBE_TYPE_BUFFER) != 0) {
-    guint8 header[2] = {0, 0};
-    // RTP and RTCP start with version 2; RTCP packet types are 192..223 (RFC 5761 section 4).
-    if (gst_buffer_extract(buffer, 0, header, 2) == 2 && (header[0] & 0xC0) == 0x80) {
-      media = header[1] < 192 || header[1] > 223;
-    }
-  } else {
-    media = true;  // buffer lists carry RTP
-  }
-  bridge.note_packet(media);
-  return GST_PAD_PROBE_OK;
-}
-
-/// Codec and payload types that make our senders match the offer's first audio and video m-lines:
-/// VP8 if offered, else H.264 (for peers that offer only that).
-SendPlan plan_for_offer(const std::vector<sdp::MediaSection>& sections) {
-  SendPlan plan;
-  bool video_seen = false, audio_seen = false;
-  for (const auto& section : sections) {
-    if (section.kind == "video" && !std::exchange(video_seen, true)) {
-      if (const int vp8 = section.payload_type("VP8"); vp8 >= 0) {
-        plan.video_payload = vp8;
-      } else if (const int h264 = section.payload_type("H264", "profile-level-id=42e01f"); h264 >= 0) {
-        plan.codec = VideoCodec::h264;
-        plan.video_payload = h264;
-      }
-    } else if (section.kind == "audio" && !std::exchange(audio_seen, true)) {
-      if (const int opus = section.payload_type("OPUS"); opus >= 0) plan.audio_payload = opus;
-    }
-  }
-  return plan;
-}
 
 }  // namespace
 
@@ -345,7 +234,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       throw MediaError("the media pipeline cannot start");
     }
     std::weak_ptr<SessionBridge> weak_bridge = bridge;
-    ticker = std::make_unique<Ticker>([weak_bridge] {
+    ticker = std::make_unique<Ticker>(tick_interval, [weak_bridge] {
       if (auto locked = weak_bridge.lock()) locked->dispatch<Impl>([](Impl& self) { self.tick(); });
     });
   }
@@ -399,12 +288,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     connect(pipeline.get(), "deep-element-added", +[](GstBin*, GstBin*, GstElement* element, gpointer data) {
       GstElementFactory* factory = gst_element_get_factory(element);
       if (factory == nullptr || g_strcmp0(GST_OBJECT_NAME(factory), "nicesrc") != 0) return;
-      GstPad* pad = gst_element_get_static_pad(element, "src");
-      if (pad == nullptr) return;
-      gst_pad_add_probe(pad, static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
-                        on_network_packet, user_data(*static_cast<std::shared_ptr<SessionBridge>*>(data)),
-                        free_user_data_notify<std::shared_ptr<SessionBridge>>);
-      gst_object_unref(pad);
+      count_network_packets(element, *static_cast<std::shared_ptr<SessionBridge>*>(data));
     });
   }
 

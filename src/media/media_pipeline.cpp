@@ -337,6 +337,23 @@ GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
   return GST_PAD_PROBE_OK;
 }
 
+// Counts every packet out of libnice (RTP, RTCP, DTLS) for the inactivity watchdog.
+GstPadProbeReturn on_network_packet(GstPad* /*pad*/, GstPadProbeInfo* info, gpointer data) {
+  auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
+  bool media = false;
+  if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info); (info->type & GST_PAD_PROBE_TYPE_BUFFER) != 0) {
+    guint8 header[2] = {0, 0};
+    // RTP and RTCP start with version 2; RTCP packet types are 192..223 (RFC 5761 section 4).
+    if (gst_buffer_extract(buffer, 0, header, 2) == 2 && (header[0] & 0xC0) == 0x80) {
+      media = header[1] < 192 || header[1] > 223;
+    }
+  } else {
+    media = true;  // buffer lists carry RTP
+  }
+  bridge.note_packet(media);
+  return GST_PAD_PROBE_OK;
+}
+
 }  // namespace
 
 std::string video_rtp_caps(VideoCodec codec, int payload) {
@@ -400,6 +417,33 @@ void link_receive_branch(GstElement* webrtc, GstPad* pad, const std::shared_ptr<
 void install_camera_switch(GstPad* pad, std::shared_ptr<std::atomic<bool>> enabled) {
   gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, blacken, user_data(std::move(enabled)),
                     free_user_data_notify<std::shared_ptr<std::atomic<bool>>>);
+}
+
+void count_network_packets(GstElement* nicesrc, const std::shared_ptr<SessionBridge>& bridge) {
+  GstRef<GstPad> pad = GstRef<GstPad>::adopt(gst_element_get_static_pad(nicesrc, "src"));
+  if (!pad) return;
+  gst_pad_add_probe(pad.get(), static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                    on_network_packet, user_data(bridge), free_user_data_notify<std::shared_ptr<SessionBridge>>);
+}
+
+/// Codec and payload types that make our senders match the offer's first audio and video m-lines:
+/// VP8 if offered, else H.264 (for peers that offer only that).
+SendPlan plan_for_offer(const std::vector<sdp::MediaSection>& sections) {
+  SendPlan plan;
+  bool video_seen = false, audio_seen = false;
+  for (const auto& section : sections) {
+    if (section.kind == "video" && !std::exchange(video_seen, true)) {
+      if (const int vp8 = section.payload_type("VP8"); vp8 >= 0) {
+        plan.video_payload = vp8;
+      } else if (const int h264 = section.payload_type("H264", "profile-level-id=42e01f"); h264 >= 0) {
+        plan.codec = VideoCodec::h264;
+        plan.video_payload = h264;
+      }
+    } else if (section.kind == "audio" && !std::exchange(audio_seen, true)) {
+      if (const int opus = section.payload_type("OPUS"); opus >= 0) plan.audio_payload = opus;
+    }
+  }
+  return plan;
 }
 
 }  // namespace clivrt::media

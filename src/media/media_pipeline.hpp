@@ -12,6 +12,7 @@
 #include "media/call_session.hpp"
 #include "media/file_source.hpp"
 #include "media/gst_ref.hpp"
+#include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
 
 namespace clivrt::media {
@@ -52,6 +53,12 @@ SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const Sen
 
 /// Called from webrtcbin's pad-added (a streaming thread): decodes the new remote stream.
 void link_receive_branch(GstElement* webrtc, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge);
+
+/// Codec and payload types that make our senders match an offer's m-lines.
+SendPlan plan_for_offer(const std::vector<sdp::MediaSection>& sections);
+
+/// Counts the packets out of a nicesrc in `bridge` (the watchdog's input).
+void count_network_packets(GstElement* nicesrc, const std::shared_ptr<SessionBridge>& bridge);
 
 /// Replaces each buffer through `pad` by a black I420 frame while `*enabled` is false.
 void install_camera_switch(GstPad* pad, std::shared_ptr<std::atomic<bool>> enabled);
