@@ -25,7 +25,7 @@ Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer) {
 }
 
 void Roster::leave(const Peer& peer) {
-  std::vector<std::shared_ptr<Peer>> everyone;
+  std::vector<std::shared_ptr<Peer>> everyone;  // legacy clients
   {
     std::lock_guard lock(mutex_);
     const auto it = peers_.find(peer.name());
@@ -34,8 +34,11 @@ void Roster::leave(const Peer& peer) {
     batch_.left(peer.name());
     legacy_dirty_ = true;
     schedule_locked();
-    for (const auto& [name, other] : peers_) everyone.push_back(other);
+    // Delta clients learn of leaves from presence deltas; sending them this text too would
+    // make a mass disconnect O(n^2) frames again.
+    everyone = peers_locked(false);
   }
+  if (everyone.empty()) return;
   const auto text = make_frame(proto::serialize(proto::make_server_text("User " + peer.name() + " left")));
   for (const auto& other : everyone) other->deliver(text);
 }

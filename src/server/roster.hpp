@@ -34,7 +34,8 @@ class Roster {
 
   /// Adds the peer and sends it the full userlist; the first holder of a name keeps it.
   JoinResult join(const std::shared_ptr<Peer>& peer);
-  /// Removes the peer (if it still holds its name) and tells everyone it left.
+  /// Removes the peer (if it still holds its name); legacy clients get "User X left" at once,
+  /// delta clients a presence delta.
   void leave(const Peer& peer);
   std::shared_ptr<Peer> find(std::string_view name) const;
   /// Sends the frame to every logged-in peer, sender included.
