@@ -1,5 +1,7 @@
 #include "render/sgr.hpp"
 
+#include "text/utf8.hpp"
+
 namespace clivrt::render {
 namespace {
 
@@ -57,21 +59,7 @@ void append_glyph(std::string& out, char32_t cp) {
   const bool control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
   const bool invalid = (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff;
   if (control || invalid) cp = U'?';
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
+  text::append_utf8(out, cp);
 }
 
 }  // namespace clivrt::render
