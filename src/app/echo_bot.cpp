@@ -57,8 +57,8 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
     }
     caller = offer.from;
     media::CallOptions options;
-    options.video_source = "test";
-    options.microphone = "test";
+    options.video_source = "echo";  // the caller's own video and sound, back to them
+    options.microphone = "echo";
     options.speaker = "none";
     options.local_addresses = settings.ice_addresses;
     std::weak_ptr<Impl> weak = weak_from_this();

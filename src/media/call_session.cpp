@@ -8,10 +8,11 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <ostream>
 #include <thread>
 
-#include "media/devices.hpp"
+#include "media/media_choice.hpp"
 #include "media/gst_ref.hpp"
 #include "media/media_pipeline.hpp"
 #include "media/sdp_text.hpp"
@@ -75,6 +76,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   std::deque<protocol::IceCandidate> queued_candidates;
   std::vector<sdp::MediaSection> local_sections, remote_sections;
   Clock::time_point connected_at, negotiated_at;
+  AudioLevels levels;
+  std::set<std::string> media_warnings;  // each distinct one is reported once
   std::string video_codec_out;
 
   mutable std::mutex stats_mutex;  // guards `latest` against the const stats() reader only
@@ -128,46 +131,6 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   // ---- building --------------------------------------------------------------------------------
 
-  SendPlan plan_sending(const SendPlan& negotiated) {
-    SendPlan plan = negotiated;
-    plan.width = options.width;
-    plan.height = options.height;
-    plan.framerate = options.framerate;
-    if (options.send_video && options.video_source != "none") {
-      plan.video_source = options.video_source;
-      if (plan.video_source.starts_with("/dev/")) {
-        if (const auto problem = camera_problem(plan.video_source); !problem.empty()) {
-          warn("no camera at " + plan.video_source + " (" + problem + "): sending the test pattern");
-          plan.video_source = "test";
-        }
-      } else if (plan.video_source.starts_with("file:")) {
-        if (!g_file_test(plan.video_source.c_str() + 5, G_FILE_TEST_IS_REGULAR)) {
-          warn("no video file at " + plan.video_source.substr(5) + ": sending the test pattern");
-          plan.video_source = "test";
-        }
-      } else if (plan.video_source != "test") {
-        warn("unknown video source \"" + plan.video_source + "\": sending the test pattern");
-        plan.video_source = "test";
-      }
-    }
-    if (options.send_audio && options.microphone != "none") {
-      if (options.microphone == "test") {
-        plan.audio_source = "test";
-      } else {
-        plan.audio_source = first_usable_element({"pulsesrc", "alsasrc"});
-        if (plan.audio_source.empty()) warn("no microphone found: sending no audio");
-      }
-    }
-    if (options.speaker != "none") {
-      bridge->speaker_sink = first_usable_element({"pulsesink", "alsasink"});
-      bridge->speaker = !bridge->speaker_sink.empty();
-      if (!bridge->speaker) warn("no sound output found: remote audio is not played");
-    } else {
-      bridge->speaker = false;
-    }
-    return plan;
-  }
-
   void add_recvonly(const std::string& caps_string) {
     GstCaps* caps = gst_caps_from_string(caps_string.c_str());
     if (!offerer) gst_structure_remove_field(gst_caps_get_structure(caps, 0), "payload");
@@ -210,7 +173,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     setup_ice();
     connect_signals();
 
-    const SendPlan plan = plan_sending(negotiated);
+    const SendPlan plan = choose_media(options, negotiated, static_cast<bool>(events.levels), *bridge,
+                                       [this](std::string text) { warn(std::move(text)); });
     const VideoCodec codec = plan.codec;
     send = build_send_branches(GST_BIN(pipeline.get()), webrtc.get(), plan, bridge);
     video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
@@ -294,6 +258,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   static GstBusSyncReply on_bus_message(GstBus*, GstMessage* message, gpointer data) {
     const auto type = GST_MESSAGE_TYPE(message);
+    if (const auto reading = read_level_message(message)) {
+      to_loop(data, [reading = *reading](Impl& self) { self.on_level(reading); });
+    }
     if (type == GST_MESSAGE_ERROR || type == GST_MESSAGE_WARNING) {
       GError* error = nullptr;
       gchar* debug = nullptr;
@@ -313,8 +280,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       to_loop(data, [text = std::move(text), fatal = type == GST_MESSAGE_ERROR](Impl& self) {
         if (fatal) {
           self.fail("media error: " + text);
-        } else {
-          self.warn("media warning: " + text);
+        } else if (self.media_warnings.size() < 50 && self.media_warnings.insert(text).second) {
+          self.warn("media warning: " + text);  // e.g. a sound card that overruns: once, not 50 times a second
         }
       });
     }
@@ -483,6 +450,13 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   void remote_stream(std::string media, std::string codec) override {
     std::lock_guard lock(stats_mutex);
     (media == "video" ? latest.video_in : latest.audio_in).codec = codec;
+  }
+  void on_level(const LevelReading& reading) {
+    (reading.local ? levels.local_rms_db : levels.remote_rms_db) = reading.rms_db;
+    (reading.local ? levels.local_peak_db : levels.remote_peak_db) = reading.peak_db;
+    // Each meter reads 10 times a second: pass the pair on at the pace of the microphone's meter,
+    // or of the remote one when we send no sound.
+    if (reading.local == static_cast<bool>(send.audio_pad) && events.levels && webrtc) events.levels(levels);
   }
   void report_warning(std::string text) override { warn(std::move(text)); }
   void report_error(std::string text) override { fail(std::move(text)); }

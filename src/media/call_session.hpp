@@ -35,14 +35,29 @@ enum class CallState { idle, negotiating, connecting, connected, failed, closed 
 std::ostream& operator<<(std::ostream& out, CallState state);
 const char* to_string(CallState state);
 
+/// Sound levels for a meter, in dBFS (0 = full scale; -120 = silence or no such stream).
+struct AudioLevels {
+  double local_rms_db = -120, local_peak_db = -120;    // our microphone after mute: what the peer gets
+  double remote_rms_db = -120, remote_peak_db = -120;  // the peer's audio as received
+};
+
 struct CallOptions {
   /// "test" (moving test pattern), a V4L2 device path ("/dev/video0"), "file:PATH" (looping video
-  /// file) or "none" (send no video). An unusable device falls back to the test pattern with a warning.
+  /// file), "echo" (send back the peer's own decoded video; black until its first frame) or "none"
+  /// (send no video). An unusable device falls back to the test pattern with a warning.
   std::string video_source = "test";
   int width = 640, height = 480, framerate = 30;
   bool send_video = true, send_audio = true;
-  std::string microphone = "auto";  // "auto" (pulse/alsa if usable, else none + warning), "test" (440 Hz), "none"
-  std::string speaker = "auto";     // "auto" (pulse/alsa if usable, else discarded), "none"
+  /// "auto" (PulseAudio/PipeWire if a server answers, else ALSA's default, else none with one
+  /// warning per process), a device name from list_media_devices() ("pulse:…", "alsa:…"; auto if it
+  /// cannot be opened, with a warning), "test" (440 Hz tone), "echo" (the peer's own audio, sent back
+  /// one second later) or "none". Remote audio is received whatever this says.
+  std::string microphone = "auto";
+  /// "auto", a device name as above, or "none"; without a usable device remote audio is discarded.
+  std::string speaker = "auto";
+  /// webrtcdsp on a real microphone: noise suppression and gain control, plus echo cancellation
+  /// against our own speaker (webrtcechoprobe) when there is one. Not applied to "test"/"echo".
+  bool echo_cancellation = true;
   /// Addresses given to ICE explicitly, e.g. "127.0.0.1" for loopback calls (libnice never gathers
   /// loopback itself; giving any address stops automatic gathering on the other interfaces).
   std::vector<std::string> local_addresses;
@@ -64,6 +79,7 @@ struct CallEvents {
   std::function<void(std::shared_ptr<const VideoFrame>)> local_frame;   // self view, <= 10 fps, coalesced
   std::function<void(std::string)> warning;
   std::function<void(AudioChunk)> remote_audio;  // optional; set it only if you need the samples
+  std::function<void(AudioLevels)> levels;       // optional, about 10 per second while audio flows
 };
 
 struct StreamStats {

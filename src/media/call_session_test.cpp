@@ -1,136 +1,17 @@
 // Real calls between two CallSessions in this process over 127.0.0.1 (webrtcbin, libnice, VP8,
 // Opus); the test thread is the app loop that both sessions post to.
-#include "media/call_session.hpp"
-#include "media/task_loop.hpp"
+#include "media/call_test_support.hpp"
 
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include <cmath>
-#include <deque>
-#include <numeric>
 
 namespace clivrt::media {
 namespace {
 
 using namespace std::chrono_literals;
-
-using TestLoop = TaskLoop;
-
-/// What one side observed through its events.
-struct Observed {
-  CallState state = CallState::idle;
-  std::string detail;
-  std::vector<CallState> states;
-  std::shared_ptr<const VideoFrame> remote, local;
-  std::size_t remote_frames = 0, local_frames = 0;
-  std::size_t trickled = 0, end_of_candidates = 0;
-  std::vector<std::string> warnings;
-  std::deque<float> audio;  // the last second of remote audio
-  std::string sent_sdp;
-};
-
-CallOptions small_options() {
-  CallOptions options;
-  options.width = 320;
-  options.height = 240;
-  options.framerate = 15;
-  options.microphone = "none";
-  options.speaker = "none";
-  options.local_addresses = {"127.0.0.1"};
-  return options;
-}
-
-/// Two sessions wired to each other through their events, as the app would through the server.
-struct Call {
-  TestLoop loop;
-  Observed a_seen, b_seen;
-  std::unique_ptr<CallSession> a, b;
-  bool lose_candidates = false;
-
-  CallEvents events_for(Observed& seen, std::unique_ptr<CallSession>& peer, bool is_a) {
-    CallEvents events;
-    events.local_description = [&seen, &peer, is_a](protocol::SessionDescription description) {
-      seen.sent_sdp = description.sdp;
-      if (!peer) return;
-      if (is_a) {
-        peer->accept_offer(description);
-      } else {
-        peer->set_answer(description);
-      }
-    };
-    events.local_candidate = [this, &seen, &peer](protocol::IceCandidate candidate) {
-      (candidate.candidate.empty() ? seen.end_of_candidates : seen.trickled) += 1;
-      if (peer && !lose_candidates) peer->add_remote_candidate(candidate);
-    };
-    events.state = [&seen](CallState state, std::string detail) {
-      seen.state = state;
-      seen.detail = std::move(detail);
-      seen.states.push_back(state);
-    };
-    events.remote_frame = [&seen](std::shared_ptr<const VideoFrame> frame) {
-      seen.remote = std::move(frame);
-      ++seen.remote_frames;
-    };
-    events.local_frame = [&seen](std::shared_ptr<const VideoFrame> frame) {
-      seen.local = std::move(frame);
-      ++seen.local_frames;
-    };
-    events.warning = [&seen](std::string text) { seen.warnings.push_back(std::move(text)); };
-    return events;
-  }
-
-  Call(CallOptions a_options, CallOptions b_options, bool b_taps_audio = false) {
-    a = std::make_unique<CallSession>(loop.poster(), std::move(a_options), events_for(a_seen, b, true));
-    auto b_events = events_for(b_seen, a, false);
-    if (b_taps_audio) {
-      b_events.remote_audio = [this](AudioChunk chunk) {
-        for (const float sample : chunk.samples) b_seen.audio.push_back(sample);
-        while (b_seen.audio.size() > 48000) b_seen.audio.pop_front();
-      };
-    }
-    b = std::make_unique<CallSession>(loop.poster(), std::move(b_options), std::move(b_events));
-  }
-
-  std::string describe() const {
-    std::string text = "A: " + std::string(to_string(a_seen.state)) + " (" + a_seen.detail + "), " +
-                       std::to_string(a_seen.remote_frames) + " frames; B: " + to_string(b_seen.state) + " (" +
-                       b_seen.detail + "), " + std::to_string(b_seen.remote_frames) + " frames";
-    for (const auto& warning : a_seen.warnings) text += "\nA warning: " + warning;
-    for (const auto& warning : b_seen.warnings) text += "\nB warning: " + warning;
-    return text;
-  }
-
-  bool run_until_frames(std::size_t frames) {
-    return loop.run_until(
-        [&] { return a_seen.remote_frames >= frames && b_seen.remote_frames >= frames; }, 20s);
-  }
-};
-
-/// Power of `frequency` in the samples (Goertzel), normalized by the sample count.
-double tone_power(const std::deque<float>& samples, double frequency, double rate = 48000) {
-  const double coefficient = 2 * std::cos(2 * M_PI * frequency / rate);
-  double previous = 0, before = 0;
-  for (const float sample : samples) {
-    const double current = sample + coefficient * previous - before;
-    before = previous;
-    previous = current;
-  }
-  const double power = previous * previous + before * before - coefficient * previous * before;
-  return power / static_cast<double>(samples.size() * samples.size());
-}
-
-double rms(const std::deque<float>& samples) {
-  const double sum = std::accumulate(samples.begin(), samples.end(), 0.0, [](double s, float v) { return s + v * v; });
-  return samples.empty() ? 0 : std::sqrt(sum / static_cast<double>(samples.size()));
-}
-
-double mean_brightness(const VideoFrame& frame) {
-  const double sum = std::accumulate(frame.rgb.begin(), frame.rgb.end(), 0.0);
-  return sum / static_cast<double>(frame.rgb.size());
-}
 
 TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
   Call call(small_options(), small_options());
@@ -215,35 +96,6 @@ TEST(CallSession, HangUpReportsClosed) {
   call.b->hang_up();
   EXPECT_EQ(call.b_seen.state, CallState::closed);
   EXPECT_EQ(call.b->state(), CallState::closed);
-}
-
-TEST(CallSession, TestMicrophoneSendsA440HzToneAndMuteSilencesIt) {
-  CallOptions a_options = small_options(), b_options = small_options();
-  a_options.microphone = "test";
-  a_options.send_video = b_options.send_video = false;
-  Call call(a_options, b_options, true);
-  call.a->start_offer();
-  ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.audio.size() >= 48000; }, 20s))
-      << "A: " << call.a_seen.detail << " / B: " << call.b_seen.detail;
-  const double at_440 = tone_power(call.b_seen.audio, 440);
-  EXPECT_GT(rms(call.b_seen.audio), 0.05);
-  EXPECT_GT(at_440, 100 * tone_power(call.b_seen.audio, 1000));
-  EXPECT_GT(at_440, 100 * tone_power(call.b_seen.audio, 300));
-  EXPECT_EQ(call.b->stats().audio_in.codec, "OPUS");
-
-  call.a->set_microphone_muted(true);
-  const auto tail_is_silent = [&] {
-    const auto& audio = call.b_seen.audio;
-    if (audio.size() < 4800) return false;
-    return rms(std::deque<float>(audio.end() - 4800, audio.end())) < 0.001;
-  };
-  ASSERT_TRUE(call.loop.run_until(tail_is_silent, 10s)) << rms(call.b_seen.audio);
-  call.b_seen.audio.clear();
-  ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.audio.size() >= 24000; }, 10s));
-  EXPECT_LT(rms(call.b_seen.audio), 0.001);  // stays silent
-
-  call.a->set_microphone_muted(false);
-  ASSERT_TRUE(call.loop.run_until([&] { return rms(call.b_seen.audio) > 0.05; }, 10s));
 }
 
 TEST(CallSession, CameraOffSendsBlackFrames) {

@@ -9,15 +9,40 @@
 
 namespace clivrt::media {
 
-std::string first_usable_element(std::initializer_list<const char*> factories) {
-  for (const char* factory : factories) {
-    GstElement* element = gst_element_factory_make(factory, nullptr);
-    if (element == nullptr) continue;
-    gst_object_ref_sink(element);
-    const bool usable = gst_element_set_state(element, GST_STATE_READY) != GST_STATE_CHANGE_FAILURE;
-    gst_element_set_state(element, GST_STATE_NULL);
-    gst_object_unref(element);
-    if (usable) return factory;
+namespace {
+
+bool opens(const char* factory, const std::string& device) {
+  GstElement* element = gst_element_factory_make(factory, nullptr);
+  if (element == nullptr) return false;
+  gst_object_ref_sink(element);
+  if (!device.empty()) g_object_set(element, "device", device.c_str(), nullptr);
+  const bool usable = gst_element_set_state(element, GST_STATE_READY) != GST_STATE_CHANGE_FAILURE;
+  gst_element_set_state(element, GST_STATE_NULL);
+  gst_object_unref(element);
+  return usable;
+}
+
+}  // namespace
+
+AudioEndpoint choose_audio_device(bool capture, const std::string& setting, std::string& notice) {
+  const char* pulse = capture ? "pulsesrc" : "pulsesink";
+  const char* alsa = capture ? "alsasrc" : "alsasink";
+  const char* what = capture ? "microphone" : "speaker";
+  if (setting != "auto") {
+    const auto colon = setting.find(':');
+    const std::string api = colon == std::string::npos ? "" : setting.substr(0, colon);
+    const std::string device = colon == std::string::npos ? "" : setting.substr(colon + 1);
+    const char* factory = api == "pulse" ? pulse : api == "alsa" ? alsa : nullptr;
+    if (factory == nullptr || device.empty()) {
+      notice = std::string("unknown ") + what + " \"" + setting + "\" (see the devices command): using auto";
+    } else if (!opens(factory, device)) {
+      notice = std::string(what) + " \"" + setting + "\" cannot be opened: using auto";
+    } else {
+      return {factory, device};
+    }
+  }
+  for (const char* factory : {pulse, alsa}) {
+    if (opens(factory, "")) return {factory, ""};
   }
   return {};
 }

@@ -4,59 +4,13 @@
 #include <gst/video/video.h>
 
 #include <cstring>
+
+#include "media/capture_hooks.hpp"
 #include <string_view>
 
 namespace clivrt::media {
 
 namespace {
-
-const char* package_of(std::string_view factory) {
-  if (factory == "webrtcbin" || factory == "openh264enc") return "gstreamer1.0-plugins-bad";
-  if (factory == "x264enc") return "gstreamer1.0-plugins-ugly";
-  if (factory == "avdec_h264") return "gstreamer1.0-libav";
-  if (factory == "nicesrc" || factory == "nicesink") return "gstreamer1.0-nice";
-  if (factory.starts_with("vp8") || factory.starts_with("rtp") || factory == "v4l2src" ||
-      factory == "pulsesrc" || factory == "pulsesink" || factory == "autoaudiosink" || factory == "level") {
-    return "gstreamer1.0-plugins-good";
-  }
-  return "gstreamer1.0-plugins-base";
-}
-
-void set_enum(GstElement* element, const char* property, const char* value) {
-  gst_util_set_object_arg(G_OBJECT(element), property, value);
-}
-
-GstElement* add(GstBin* bin, const char* factory) {
-  GstElement* element = make_element(factory);
-  gst_bin_add(bin, element);
-  return element;
-}
-
-GstElement* add_capsfilter(GstBin* bin, const char* caps_text) {
-  GstElement* filter = add(bin, "capsfilter");
-  GstCaps* caps = gst_caps_from_string(caps_text);
-  g_object_set(filter, "caps", caps, nullptr);
-  gst_caps_unref(caps);
-  return filter;
-}
-
-void link_chain(std::initializer_list<GstElement*> chain) {
-  GstElement* previous = nullptr;
-  for (GstElement* element : chain) {
-    if (previous != nullptr && !gst_element_link(previous, element)) {
-      throw MediaError(std::string("cannot link ") + GST_ELEMENT_NAME(previous) + " to " + GST_ELEMENT_NAME(element));
-    }
-    previous = element;
-  }
-}
-
-void link_to_webrtc(GstElement* last, GstElement* webrtc, GstRef<GstPad>& out_pad) {
-  out_pad = GstRef<GstPad>::adopt(gst_element_request_pad_simple(webrtc, "sink_%u"));
-  GstRef<GstPad> src = GstRef<GstPad>::adopt(gst_element_get_static_pad(last, "src"));
-  if (!out_pad || gst_pad_link(src.get(), out_pad.get()) != GST_PAD_LINK_OK) {
-    throw MediaError("cannot link a send branch to webrtcbin");
-  }
-}
 
 // appsink → VideoFrame (tight packed RGB) → newest-frame slot → one drain task on the loop.
 struct VideoSinkContext {
@@ -108,22 +62,6 @@ GstElement* add_video_appsink(GstBin* bin, const std::shared_ptr<SessionBridge>&
   return sink;
 }
 
-GstFlowReturn on_audio_sample(GstAppSink* sink, gpointer data) {
-  auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
-  GstSample* sample = gst_app_sink_pull_sample(sink);
-  if (sample == nullptr) return GST_FLOW_EOS;
-  GstMapInfo map;
-  GstBuffer* buffer = gst_sample_get_buffer(sample);
-  if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
-    AudioChunk chunk{48000, std::vector<float>(map.size / sizeof(float))};
-    std::memcpy(chunk.samples.data(), map.data, chunk.samples.size() * sizeof(float));
-    gst_buffer_unmap(buffer, &map);
-    bridge.dispatch([chunk = std::move(chunk)](SessionCore& core) mutable { core.deliver_audio(std::move(chunk)); });
-  }
-  gst_sample_unref(sample);
-  return GST_FLOW_OK;
-}
-
 GstPadProbeReturn count_frame(GstPad* /*pad*/, GstPadProbeInfo* /*info*/, gpointer data) {
   (*static_cast<std::shared_ptr<SessionBridge>*>(data))->frames_received.fetch_add(1, std::memory_order_relaxed);
   return GST_PAD_PROBE_OK;
@@ -135,6 +73,12 @@ GstElement* build_video_source(GstBin* bin, const SendPlan& plan, GstElement* co
     GstElement* source = add(bin, "videotestsrc");
     g_object_set(source, "is-live", TRUE, "horizontal-speed", 4, nullptr);
     set_enum(source, "pattern", "smpte");
+    return source;
+  }
+  if (plan.video_source == "echo") {
+    // Black until the peer's first frame, then its frames as they are decoded (repeated if late).
+    GstElement* source = add(bin, "intervideosrc");
+    g_object_set(source, "channel", plan.echo_channel.c_str(), nullptr);
     return source;
   }
   if (plan.video_source.starts_with("file:")) {
@@ -219,89 +163,38 @@ void build_video(GstBin* bin, GstElement* webrtc, const SendPlan& plan, const st
   link_chain({tee, view_queue, view_rate, view_convert, view_sink});
 }
 
-void build_audio(GstBin* bin, GstElement* webrtc, const SendPlan& plan, SendBranches& out) {
-  GstElement* source = nullptr;
-  if (plan.audio_source == "test") {
-    source = add(bin, "audiotestsrc");
-    g_object_set(source, "is-live", TRUE, "freq", 440.0, "volume", 0.3, nullptr);
-  } else {
-    source = add(bin, plan.audio_source.c_str());
-  }
-  GstElement* convert = add(bin, "audioconvert");
-  GstElement* resample = add(bin, "audioresample");
-  GstElement* volume = add(bin, "volume");
-  out.volume = GstRef<GstElement>::retain(volume);
-  GstElement* encoder = add(bin, "opusenc");
-  g_object_set(encoder, "bitrate", 32000, "inband-fec", TRUE, nullptr);
-  set_enum(encoder, "frame-size", "20");
-  GstElement* payloader = add(bin, "rtpopuspay");
-  g_object_set(payloader, "pt", static_cast<guint>(plan.audio_payload), nullptr);
-  GstElement* rtp = add_capsfilter(bin, audio_rtp_caps(plan.audio_payload).c_str());
-  link_chain({source, convert, resample, volume, encoder, payloader, rtp});
-  link_to_webrtc(rtp, webrtc, out.audio_pad);
-}
-
-void sync_all(std::initializer_list<GstElement*> elements) {
-  for (GstElement* element : elements) gst_element_sync_state_with_parent(element);
-}
-
-GstElement* add_queue(GstBin* bin) {
-  GstElement* queue = add(bin, "queue");
-  return queue;
-}
-
 void link_video_receive(GstBin* bin, GstPad* pad, const std::string& codec,
                         const std::shared_ptr<SessionBridge>& bridge) {
   const bool h264 = codec == "H264";
-  GstElement* queue = add_queue(bin);
+  GstElement* queue = add(bin, "queue");
   GstElement* depay = add(bin, h264 ? "rtph264depay" : "rtpvp8depay");
   // A lost packet asks the sender for a keyframe (PLI) instead of decoding garbage.
   g_object_set(depay, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
   GstElement* parse = h264 ? add(bin, "h264parse") : nullptr;
   GstElement* decoder = add(bin, h264 ? "avdec_h264" : "vp8dec");
+  GstElement* tee = add(bin, "tee");
   GstElement* convert = add(bin, "videoconvert");
   GstElement* sink = add_video_appsink(bin, bridge, FrameKind::remote);
   if (h264) {
-    link_chain({queue, depay, parse, decoder, convert, sink});
-    sync_all({sink, convert, decoder, parse, depay, queue});
+    link_chain({queue, depay, parse, decoder, tee, convert, sink});
+    sync_all({sink, convert, tee, decoder, parse, depay, queue});
   } else {
-    link_chain({queue, depay, decoder, convert, sink});
-    sync_all({sink, convert, decoder, depay, queue});
+    link_chain({queue, depay, decoder, tee, convert, sink});
+    sync_all({sink, convert, tee, decoder, depay, queue});
+  }
+  if (bridge->echo_video) {
+    // Echo mode: our own send branch (an intervideosrc) picks the decoded frames up from here.
+    GstElement* echo_queue = add_leaky_queue(bin, 2);
+    GstElement* echo_sink = add(bin, "intervideosink");
+    g_object_set(echo_sink, "channel", bridge->echo_channel.c_str(), "sync", FALSE, "async", FALSE, nullptr);
+    link_chain({tee, echo_queue, echo_sink});
+    sync_all({echo_sink, echo_queue});
   }
   GstRef<GstPad> depay_src = GstRef<GstPad>::adopt(gst_element_get_static_pad(depay, "src"));
   gst_pad_add_probe(depay_src.get(), GST_PAD_PROBE_TYPE_BUFFER, count_frame, user_data(bridge),
                     free_user_data_notify<std::shared_ptr<SessionBridge>>);
   GstRef<GstPad> queue_sink = GstRef<GstPad>::adopt(gst_element_get_static_pad(queue, "sink"));
   if (gst_pad_link(pad, queue_sink.get()) != GST_PAD_LINK_OK) throw MediaError("cannot link the remote video");
-}
-
-void link_audio_receive(GstBin* bin, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge) {
-  GstElement* queue = add_queue(bin);
-  GstElement* depay = add(bin, "rtpopusdepay");
-  GstElement* decoder = add(bin, "opusdec");
-  GstElement* convert = add(bin, "audioconvert");
-  GstElement* resample = add(bin, "audioresample");
-  GstElement* tee = add(bin, "tee");
-  GstElement* speaker_queue = add_queue(bin);
-  GstElement* speaker = add(bin, bridge->speaker ? bridge->speaker_sink.c_str() : "fakesink");
-  if (!bridge->speaker) g_object_set(speaker, "sync", FALSE, nullptr);
-  link_chain({queue, depay, decoder, convert, resample, tee, speaker_queue, speaker});
-  sync_all({speaker, speaker_queue, tee, resample, convert, decoder, depay, queue});
-  if (bridge->audio_tap) {
-    GstElement* tap_queue = add_queue(bin);
-    GstElement* tap_convert = add(bin, "audioconvert");
-    GstElement* tap_caps = add_capsfilter(bin, "audio/x-raw,format=F32LE,channels=1,rate=48000,layout=interleaved");
-    GstElement* tap = add(bin, "appsink");
-    g_object_set(tap, "sync", FALSE, "emit-signals", FALSE, nullptr);
-    GstAppSinkCallbacks callbacks{};
-    callbacks.new_sample = on_audio_sample;
-    gst_app_sink_set_callbacks(GST_APP_SINK(tap), &callbacks, user_data(bridge),
-                               free_user_data_notify<std::shared_ptr<SessionBridge>>);
-    link_chain({tee, tap_queue, tap_convert, tap_caps, tap});
-    sync_all({tap, tap_caps, tap_convert, tap_queue});
-  }
-  GstRef<GstPad> queue_sink = GstRef<GstPad>::adopt(gst_element_get_static_pad(queue, "sink"));
-  if (gst_pad_link(pad, queue_sink.get()) != GST_PAD_LINK_OK) throw MediaError("cannot link the remote audio");
 }
 
 void link_discard(GstBin* bin, GstPad* pad) {
@@ -337,6 +230,35 @@ GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
   return GST_PAD_PROBE_OK;
 }
 
+// The benchmarks' capture hooks (capture_hooks.hpp), on a writable copy of each raw buffer.
+GstPadProbeReturn run_video_hook(GstPad* pad, GstPadProbeInfo* info, gpointer /*data*/) {
+  GstBuffer* buffer = gst_buffer_make_writable(GST_PAD_PROBE_INFO_BUFFER(info));
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  GstVideoInfo video;
+  const bool known = caps != nullptr && gst_video_info_from_caps(&video, caps);
+  if (caps != nullptr) gst_caps_unref(caps);
+  GstVideoFrame frame;
+  if (known && gst_video_frame_map(&frame, &video, buffer, GST_MAP_WRITE)) {
+    capture_hooks().video(static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
+                          GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0), GST_VIDEO_INFO_WIDTH(&video),
+                          GST_VIDEO_INFO_HEIGHT(&video));
+    gst_video_frame_unmap(&frame);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn run_audio_hook(GstPad* /*pad*/, GstPadProbeInfo* info, gpointer /*data*/) {
+  GstBuffer* buffer = gst_buffer_make_writable(GST_PAD_PROBE_INFO_BUFFER(info));
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  GstMapInfo map;
+  if (gst_buffer_map(buffer, &map, GST_MAP_WRITE)) {
+    capture_hooks().audio(reinterpret_cast<std::int16_t*>(map.data), map.size / sizeof(std::int16_t));
+    gst_buffer_unmap(buffer, &map);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 // Counts every packet out of libnice (RTP, RTCP, DTLS) for the inactivity watchdog.
 GstPadProbeReturn on_network_packet(GstPad* /*pad*/, GstPadProbeInfo* info, gpointer data) {
   auto& bridge = **static_cast<std::shared_ptr<SessionBridge>*>(data);
@@ -369,19 +291,29 @@ std::string audio_rtp_caps(int payload) {
   return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(payload);
 }
 
-GstElement* make_element(const char* factory, const char* name) {
-  GstElement* element = gst_element_factory_make(factory, name);
-  if (element == nullptr) {
-    throw MediaError(std::string("GStreamer element \"") + factory + "\" is missing (install " + package_of(factory) + ")");
-  }
-  return element;
-}
-
 SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,
                                  const std::shared_ptr<SessionBridge>& bridge) {
   SendBranches out;
   if (!plan.video_source.empty()) build_video(pipeline, webrtc, plan, bridge, out);
-  if (!plan.audio_source.empty()) build_audio(pipeline, webrtc, plan, out);
+  if (!plan.audio.probe.empty()) {
+    // Exists from the start (webrtcdsp looks it up by name when it starts); linked before the
+    // speaker when the remote audio arrives.
+    add(pipeline, "webrtcechoprobe", plan.audio.probe.c_str());
+  }
+  if (!plan.audio.source.empty()) {
+    AudioCapture capture = plan.audio;
+    capture.payload = plan.audio_payload;
+    AudioSendBranch audio = build_audio_send(pipeline, webrtc, capture);
+    out.audio_pad = std::move(audio.pad);
+    out.volume = std::move(audio.volume);
+    out.audio_capture_pad = std::move(audio.capture_pad);
+  }
+  if (capture_hooks().video && out.camera_pad) {
+    gst_pad_add_probe(out.camera_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, run_video_hook, nullptr, nullptr);
+  }
+  if (capture_hooks().audio && out.audio_capture_pad) {
+    gst_pad_add_probe(out.audio_capture_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, run_audio_hook, nullptr, nullptr);
+  }
   return out;
 }
 

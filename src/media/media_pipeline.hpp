@@ -9,36 +9,33 @@
 #include <string>
 #include <vector>
 
+#include "media/audio_pipeline.hpp"
 #include "media/call_session.hpp"
 #include "media/file_source.hpp"
+#include "media/gst_build.hpp"
 #include "media/gst_ref.hpp"
 #include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
 
 namespace clivrt::media {
 
-struct MediaError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// Creates an element; throws MediaError naming the Debian package if the plugin is missing.
-GstElement* make_element(const char* factory, const char* name = nullptr);
-
 enum class VideoCodec { vp8, h264 };
 
 struct SendPlan {
-  std::string video_source;  // "test", "/dev/videoN", "file:PATH"; empty = no video sent
+  std::string video_source;  // "test", "echo", "/dev/videoN", "file:PATH"; empty = no video sent
+  std::string echo_channel;  // "echo": the intervideo channel the decoded remote video goes into
   VideoCodec codec = VideoCodec::vp8;
   int video_payload = 96;  // answering: the offer's payload types, so the m-lines match our senders
   int audio_payload = 111;
   int width = 640, height = 480, framerate = 30;
-  std::string audio_source;  // "test", "pulsesrc", "alsasrc"; empty = no audio sent
+  AudioCapture audio;  // audio.source empty = no audio sent; audio.payload is set from audio_payload
 };
 
 struct SendBranches {
   GstRef<GstPad> video_pad;   // webrtcbin sink pads (their transceivers get options set)
   GstRef<GstPad> audio_pad;
   GstRef<GstElement> volume;  // microphone mute
+  GstRef<GstPad> audio_capture_pad;  // raw audio before Opus (benchmark hook)
   GstRef<GstPad> camera_pad;  // where "camera off" swaps frames for black ones
   std::shared_ptr<FileLoop> file;  // "file:" sources
 };

@@ -60,6 +60,11 @@ struct SessionBridge {
   bool audio_tap = false;  // build the remote-audio appsink
   bool speaker = true;     // play remote audio on a real sink (else fakesink)
   std::string speaker_sink = "autoaudiosink";
+  std::string speaker_device;  // speaker_sink's "device"; empty = its default
+  std::string echo_probe;      // the webrtcechoprobe (already in the pipeline) to put before the speaker
+  std::string echo_channel;    // echo mode: the inter* channel the decoded remote media goes into
+  bool echo_video = false, echo_audio = false;
+  bool levels = false;         // post remote level messages
 
   FrameSlot remote_video, local_video;
   std::atomic<std::uint64_t> frames_received{0}, frames_decoded{0};
