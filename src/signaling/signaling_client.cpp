@@ -66,6 +66,9 @@ struct SignalingClient::Impl : std::enable_shared_from_this<Impl> {
   template <class Ws>
   awaitable<void> write_loop(std::shared_ptr<Ws> ws, unsigned my_generation);
   awaitable<std::string> connect_once(unsigned my_generation, bool& fatal);
+  template <class Ws>
+  awaitable<std::string> establish(std::shared_ptr<Ws> ws, const tcp::resolver::results_type& endpoints,
+                                   unsigned my_generation, bool& fatal);
 };
 
 template <class Ws>
@@ -131,42 +134,56 @@ awaitable<bool> SignalingClient::Impl::serve(std::shared_ptr<Ws> ws, unsigned my
   }
 }
 
+// TCP connect, TLS handshake when Ws is a TLS stream, WebSocket handshake, then serve().
+// Returns an error message, or "" once a served connection ended.
+template <class Ws>
+awaitable<std::string> SignalingClient::Impl::establish(std::shared_ptr<Ws> ws,
+                                                        const tcp::resolver::results_type& endpoints,
+                                                        unsigned my_generation, bool& fatal) {
+  auto self = shared_from_this();
+  beast::error_code ec;
+  beast::get_lowest_layer(*ws).expires_after(kConnectTimeout);
+  co_await beast::get_lowest_layer(*ws).async_connect(endpoints, net::redirect_error(use_awaitable, ec));
+  if (ec) co_return "server unreachable at " + url.authority() + ": " + ec.message();
+  constexpr bool kTls = !std::is_same_v<typename Ws::next_layer_type, beast::tcp_stream>;
+  if constexpr (kTls) {
+    co_await ws->next_layer().async_handshake(net::ssl::stream_base::client, net::redirect_error(use_awaitable, ec));
+    if (ec) {
+      const long verify = SSL_get_verify_result(ws->next_layer().native_handle());
+      if (verify != X509_V_OK) {
+        fatal = true;  // retrying cannot fix a certificate; never fall back to ws://
+        co_return "certificate of " + url.host + " not trusted: " + X509_verify_cert_error_string(verify);
+      }
+      co_return "TLS handshake with " + url.authority() + " failed: " + ec.message();
+    }
+  }
+  beast::get_lowest_layer(*ws).expires_never();
+  ws->read_message_max(kMaxIncomingFrame);
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);
+  timeouts.idle_timeout = std::chrono::seconds(20);  // pings keep it alive; a dead server is noticed
+  timeouts.keep_alive_pings = true;
+  ws->set_option(timeouts);
+  ws->set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
+    request.set(beast::http::field::user_agent, "clivrt");
+  }));
+  co_await ws->async_handshake(url.authority(), url.chat_target(username), net::redirect_error(use_awaitable, ec));
+  if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
+  is_secure = kTls;
+  fatal = !co_await serve(ws, my_generation);
+  co_return std::string();
+}
+
 awaitable<std::string> SignalingClient::Impl::connect_once(unsigned my_generation, bool& fatal) {
   auto self = shared_from_this();
   beast::error_code ec;
   tcp::resolver resolver(io);
   const auto endpoints = co_await resolver.async_resolve(url.host, url.port, net::redirect_error(use_awaitable, ec));
   if (ec) co_return "cannot resolve " + url.host + ": " + ec.message();
-
-  const auto configure = [&](auto& ws) {
-    ws.read_message_max(kMaxIncomingFrame);
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = std::chrono::seconds(20);  // pings keep it alive; a dead server is noticed
-    timeouts.keep_alive_pings = true;
-    ws.set_option(timeouts);
-    ws.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-      request.set(beast::http::field::user_agent, "clivrt");
-    }));
-  };
-  const std::string host_header = url.authority();
-  const std::string target = url.chat_target(username);
-
   if (!url.secure) {
-    auto ws = std::make_shared<websocket::stream<beast::tcp_stream>>(io);
-    beast::get_lowest_layer(*ws).expires_after(kConnectTimeout);
-    co_await beast::get_lowest_layer(*ws).async_connect(endpoints, net::redirect_error(use_awaitable, ec));
-    if (ec) co_return "server unreachable at " + url.authority() + ": " + ec.message();
-    beast::get_lowest_layer(*ws).expires_never();
-    configure(*ws);
-    co_await ws->async_handshake(host_header, target, net::redirect_error(use_awaitable, ec));
-    if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
-    is_secure = false;
-    const bool retry = co_await serve(ws, my_generation);
-    fatal = !retry;
-    co_return std::string();
+    co_return co_await establish(std::make_shared<websocket::stream<beast::tcp_stream>>(io), endpoints,
+                                 my_generation, fatal);
   }
-
   net::ssl::context tls(net::ssl::context::tls_client);
   tls.set_default_verify_paths();
   if (!ca_file.empty()) {
@@ -186,26 +203,7 @@ awaitable<std::string> SignalingClient::Impl::connect_once(unsigned my_generatio
     co_return "cannot set TLS server name";
   }
 #pragma GCC diagnostic pop
-  beast::get_lowest_layer(*ws).expires_after(kConnectTimeout);
-  co_await beast::get_lowest_layer(*ws).async_connect(endpoints, net::redirect_error(use_awaitable, ec));
-  if (ec) co_return "server unreachable at " + url.authority() + ": " + ec.message();
-  co_await ws->next_layer().async_handshake(net::ssl::stream_base::client, net::redirect_error(use_awaitable, ec));
-  if (ec) {
-    const long verify = SSL_get_verify_result(ws->next_layer().native_handle());
-    if (verify != X509_V_OK) {
-      fatal = true;  // retrying cannot fix a certificate; never fall back to ws://
-      co_return "certificate of " + url.host + " not trusted: " + X509_verify_cert_error_string(verify);
-    }
-    co_return "TLS handshake with " + url.authority() + " failed: " + ec.message();
-  }
-  beast::get_lowest_layer(*ws).expires_never();
-  configure(*ws);
-  co_await ws->async_handshake(host_header, target, net::redirect_error(use_awaitable, ec));
-  if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
-  is_secure = true;
-  const bool retry = co_await serve(ws, my_generation);
-  fatal = !retry;
-  co_return std::string();
+  co_return co_await establish(ws, endpoints, my_generation, fatal);
 }
 
 awaitable<void> SignalingClient::Impl::run(unsigned my_generation) {
