@@ -80,6 +80,7 @@ def test_full_screen_session(server, tmux, tmp_path):
         tmux.type("completed")
         await until(tmux, lambda s: re.search(r"^\d\d:\d\d alice: completed$", s, re.M), "the completed say")
         await bob.recv_type("message", where=lambda m: m.get("text") == "completed")
+        await until(tmux, "bob is online", "bob's arrival in the roster")
         tmux.type("call ", enter=False)
         tmux.keys("Tab")
         await until(tmux, lambda s: re.search(r"^> call bob\s*$", s, re.M), "'call ' completed to bob")
@@ -112,6 +113,9 @@ def test_full_screen_session(server, tmux, tmp_path):
         assert tmux.display("#{alternate_on}") == "0"
         assert tmux.display("#{cursor_flag}") == "1"  # cursor visible again
         await bob.recv_type("message", where=lambda m: m.get("text") == "User alice left")
+        # The log went to its file, never over the UI.
+        log = (tmp_path / "alice.log").read_text(errors="replace")
+        assert "logged in as alice" in log and "logged in as alice" not in screen
     run(scenario())
 
 
