@@ -22,6 +22,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxRequestBody = 1024;  // upgrade and health requests have no body
+constexpr int kAcceptBatch = 256;  // connections accepted per wake-up of the accept loop
 
 template <class Stream>
 net::awaitable<void> respond(Stream& stream, http::status status, unsigned version, std::string body) {
@@ -100,7 +101,15 @@ void log_failure(std::exception_ptr error) {
   }
 }
 
+void serve(tcp::socket socket, const ListenerContext& context) {
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  const auto executor = socket.get_executor();
+  net::co_spawn(executor, serve_connection(std::move(socket), context), log_failure);
+}
+
 net::awaitable<void> accept_loop(tcp::acceptor& acceptor, const ListenerContext& context) {
+  acceptor.non_blocking(true);  // the batch below must never block the event loop
   for (;;) {
     beast::error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(net::make_strand(acceptor.get_executor()),
@@ -113,16 +122,25 @@ net::awaitable<void> accept_loop(tcp::acceptor& acceptor, const ListenerContext&
       co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
       continue;
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    const auto executor = socket.get_executor();
-    net::co_spawn(executor, serve_connection(std::move(socket), context), log_failure);
+    serve(std::move(socket), context);
+    // Drain the accept queue now: under load the reactor runs rarely, and one accept per run
+    // would starve new logins behind the presence traffic of those already in.
+    for (int i = 0; i < kAcceptBatch; ++i) {
+      tcp::socket more(net::make_strand(acceptor.get_executor()));
+      acceptor.accept(more, ec);
+      if (ec) break;
+      serve(std::move(more), context);
+    }
   }
 }
 
 }  // namespace
 
 void start_listener(tcp::acceptor& acceptor, const ListenerContext& context) {
-  net::co_spawn(acceptor.get_executor(), accept_loop(acceptor, context), net::detached);
+  net::co_spawn(acceptor.get_executor(), accept_loop(acceptor, context), [](std::exception_ptr error) {
+    if (error) log_failure(error);
+    spdlog::info("no longer accepting connections");
+  });
 }
 
 }  // namespace clivrt::server

@@ -51,6 +51,7 @@ class Roster {
   std::vector<std::shared_ptr<Peer>> peers_locked(bool delta) const;
   std::vector<std::string> names_locked() const;
   void schedule_locked();
+  std::chrono::steady_clock::duration delta_window_locked() const;
   void flush_delta();
   void flush_legacy();
 
