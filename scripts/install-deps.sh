@@ -11,7 +11,8 @@ media=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins
        gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-alsa)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
-       python3 python3-pytest python3-aiortc python3-websockets python3-numpy)
+       python3 python3-pytest python3-aiortc python3-websockets python3-numpy
+       chromium nodejs)
 
 want=("${build[@]}" "${media[@]}")
 [[ "${1:-}" == "--with-tests" ]] && want+=("${tests[@]}")
@@ -20,10 +21,18 @@ missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# npm ships with some nodejs builds (e.g. NodeSource's) and as Debian's own package otherwise.
+[[ "${1:-}" == "--with-tests" ]] && ! command -v npm >/dev/null && missing+=(npm)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser tests drive Debian's chromium with npm's playwright-core (package-lock.json); never
+# let it download a browser of its own.
+if [[ "${1:-}" == "--with-tests" && ! -d "$(dirname "$0")/../node_modules/playwright-core" ]]; then
+  (cd "$(dirname "$0")/.." && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

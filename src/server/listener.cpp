@@ -11,6 +11,7 @@
 
 #include "common/version.hpp"
 #include "server/route.hpp"
+#include "server/web_gateway.hpp"
 
 namespace clivrt::server {
 
@@ -55,6 +56,7 @@ net::awaitable<void> serve_http(Stream stream, const ListenerContext& context) {
   }
   auto request = parser.release();
   const auto route = route_request(request.target());
+  if (co_await serve_web(stream, request, route, context)) co_return;  // files, MDN, origins
   switch (route.kind) {
     case RouteKind::health:
       co_await respond(stream, http::status::ok, request.version(), "ok\n");

@@ -5,6 +5,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "server/roster.hpp"
 #include "server/ws_session.hpp"
 
@@ -14,6 +18,8 @@ struct ListenerContext {
   Roster* roster = nullptr;
   SessionLimits limits;
   boost::asio::ssl::context* tls = nullptr;  // null: plain ws://
+  std::filesystem::path web_root;            // web client files; empty: none (web_gateway.hpp)
+  std::vector<std::string> allowed_origins;  // empty: same origin only (origin_policy.hpp)
 };
 
 /// Starts accepting on `acceptor` (already listening) until it is closed. `context` and the

@@ -5,12 +5,14 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
 #include "common/logging.hpp"
 #include "common/version.hpp"
 #include "server/signaling_server.hpp"
+#include "server/static_files.hpp"
 
 namespace {
 
@@ -49,6 +51,12 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--handshake-timeout", o.handshake_timeout, "Seconds allowed for TLS/HTTP/WebSocket handshakes")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--web-root", o.web_root,
+                 "Folder of the web client served over http(s) (default: the installed share/clivrt/web, "
+                 "else the source tree's web/; '' = serve no files)");
+  app.add_option("--allow-origin", o.allowed_origins,
+                 "Browser origin allowed to open a WebSocket, e.g. https://example.org (repeatable; "
+                 "default: the server's own origin; '*' = any)");
   app.add_option("--send-queue", o.max_queued_messages, "Frames queued per connection before it is closed as too slow")
       ->check(CLI::PositiveNumber)->capture_default_str();
 }
@@ -87,6 +95,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (app.count("--web-root") == 0) {
+    flags.server.web_root = clivrt::server::default_web_root(std::filesystem::canonical("/proc/self/exe")).string();
+  }
 
   try {
     clivrt::init_logging(flags.log_file, *level, "clivrt-server");

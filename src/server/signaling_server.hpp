@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace clivrt::server {
 
@@ -27,6 +28,8 @@ struct ServerOptions {
   std::chrono::seconds handshake_timeout{10};  // TLS + HTTP + WebSocket handshake, and close
   std::size_t max_queued_messages = 1024;      // per-connection send queue; beyond it the slow
   std::size_t max_queued_bytes = 4 * 1024 * 1024;  // reader is closed (1008)
+  std::string web_root;  // web client files served over http(s); empty = none (404)
+  std::vector<std::string> allowed_origins;  // browser Origins allowed to connect; empty = same origin
 };
 
 class SignalingServer {

@@ -57,8 +57,9 @@ template <class NextLayer>
 net::awaitable<void> WsSession<NextLayer>::run(Request request) {
   ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout,
                                                  websocket::stream_base::none(), false});
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+  ws_.set_option(websocket::stream_base::decorator([mdn = mdn_id_ != 0](websocket::response_type& response) {
     response.set(beast::http::field::server, std::string("clivrt-server/") + kVersion);
+    if (mdn) response.set(beast::http::field::sec_websocket_protocol, mdn::kSubprotocol);
   }));
   ws_.read_message_max(limits_.max_frame_bytes);
   // Pongs (answers to our pings) and peer pings count as life signs for the idle timeout.
@@ -72,7 +73,11 @@ net::awaitable<void> WsSession<NextLayer>::run(Request request) {
     co_return;
   }
   last_rx_ = Clock::now();
-  joined_ = login();
+  if (mdn_id_ != 0) {
+    enqueue(make_frame(mdn::id_frame(mdn_id_)));  // joins when its `username` arrives
+  } else {
+    joined_ = login();
+  }
   net::co_spawn(ws_.get_executor(), watchdog(), [self = this->shared_from_this()](std::exception_ptr) {});
 
   beast::flat_buffer buffer;
@@ -131,6 +136,35 @@ bool WsSession<NextLayer>::login() {
   return false;
 }
 
+// The MDN sample's server makes a taken name unique by appending a number and says so with
+// `rejectusername`; the client then goes by the granted name. Invalid characters are replaced.
+template <class NextLayer>
+void WsSession<NextLayer>::mdn_login(const nlohmann::json& message) {
+  const auto requested = message.find("name");
+  if (message.value("type", "") != "username" || requested == message.end() || !requested->is_string()) {
+    send_error(mdn::kLoginRequired, "send {\"type\":\"username\",\"name\":...} first");
+    return;
+  }
+  const auto wanted = requested->template get<std::string>();
+  const auto base = mdn::base_name(wanted);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    name_ = mdn::candidate_name(base, attempt);
+    switch (roster_.join(this->shared_from_this())) {
+      case Roster::JoinResult::joined:
+        joined_ = true;
+        spdlog::info("{} joined (MDN client, id {})", name_, mdn_id_);
+        if (name_ != wanted) enqueue(make_frame(mdn::reject_username_frame(mdn_id_, name_)));
+        return;
+      case Roster::JoinResult::name_taken:
+        continue;
+      case Roster::JoinResult::full:
+        refuse(proto::error_code::kServerFull, "the server is full, try again later", proto::close_code::kServerFull);
+        return;
+    }
+  }
+  refuse(proto::error_code::kNameTaken, "no free variant of the name \"" + base + "\"", proto::close_code::kNameTaken);
+}
+
 template <class NextLayer>
 void WsSession<NextLayer>::refuse(std::string_view code, std::string message, unsigned short close_code) {
   spdlog::info("login refused: {}", code);
@@ -144,6 +178,10 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
   auto message = proto::parse_frame(text, error);
   if (!message) {
     send_error(proto::error_code::kMalformed, error);
+    return;
+  }
+  if (mdn_id_ != 0 && !joined_) {
+    mdn_login(*message);
     return;
   }
   (*message)["name"] = name_;  // nobody can speak for someone else
@@ -176,6 +214,12 @@ void WsSession<NextLayer>::send_error(std::string_view code, std::string message
 
 template <class NextLayer>
 void WsSession<NextLayer>::deliver(SharedFrame frame) {
+  if (mdn_id_ != 0) {  // the sample renders chat text as HTML
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    if (auto adapted = mdn::adapt_outgoing(*frame, std::chrono::duration_cast<std::chrono::milliseconds>(now).count())) {
+      frame = make_frame(std::move(*adapted));
+    }
+  }
   net::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
     self->enqueue(std::move(frame));
   });

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <chrono>
 #include <deque>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "server/mdn_compat.hpp"
 #include "server/peer.hpp"
 #include "server/roster.hpp"
 #include "server/token_bucket.hpp"
@@ -46,7 +48,11 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
 
   /// Accepts the upgrade request and runs the session until the connection ends.
   void start(Request request);
+  /// Before start(): log in the way MDN's webrtc-from-chat sample does (mdn_compat.hpp): answer
+  /// the subprotocol "json", send an id, take the name from a `username` message.
+  void use_mdn_login() { mdn_id_ = mdn::next_id(); }
 
+  /// Fixed before the session joins the roster (MDN sessions: when their `username` arrives).
   const std::string& name() const override { return name_; }
   bool wants_delta() const override { return delta_; }
   void deliver(SharedFrame frame) override;
@@ -57,6 +63,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   boost::asio::awaitable<void> run(Request request);
   boost::asio::awaitable<void> watchdog();
   bool login();
+  void mdn_login(const nlohmann::json& message);
   void refuse(std::string_view code, std::string message, unsigned short close_code);
   void on_message(std::string_view text);
   void send_error(std::string_view code, std::string message, const std::string* target = nullptr);
@@ -71,6 +78,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   std::string name_;
   bool name_ok_;
   bool delta_;
+  std::int64_t mdn_id_ = 0;  // nonzero: an MDN-style session
   TokenBucket bucket_;
   boost::asio::steady_timer timer_;
   std::deque<SharedFrame> queue_;

@@ -1,0 +1,48 @@
+#include "server/mdn_compat.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace clivrt::server::mdn;
+using nlohmann::json;
+
+TEST(MdnCompat, SubprotocolToken) {
+  EXPECT_TRUE(offers_json_subprotocol("json"));
+  EXPECT_TRUE(offers_json_subprotocol("chat, json"));
+  EXPECT_TRUE(offers_json_subprotocol(" json ,x"));
+  EXPECT_FALSE(offers_json_subprotocol("jsonx"));
+  EXPECT_FALSE(offers_json_subprotocol("JSON"));
+  EXPECT_FALSE(offers_json_subprotocol(""));
+}
+
+TEST(MdnCompat, IdsAreFreshAndFramesHaveTheSampleShapes) {
+  const auto a = next_id(), b = next_id();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(json::parse(id_frame(7)), (json{{"type", "id"}, {"id", 7}}));
+  EXPECT_EQ(json::parse(reject_username_frame(7, "bob2")), (json{{"type", "rejectusername"}, {"id", 7}, {"name", "bob2"}}));
+}
+
+TEST(MdnCompat, NamesAreMadeValidAndUnique) {
+  EXPECT_EQ(base_name("alice"), "alice");
+  EXPECT_EQ(base_name("Jane Doe<b>"), "Jane_Doe_b_");
+  EXPECT_EQ(base_name(""), "user");
+  EXPECT_EQ(base_name("SERVER"), "user");
+  EXPECT_EQ(base_name(std::string(40, 'x')), std::string(32, 'x'));
+  EXPECT_EQ(candidate_name("bob", 0), "bob");
+  EXPECT_EQ(candidate_name("bob", 1), "bob1");
+  EXPECT_EQ(candidate_name(std::string(32, 'x'), 12), std::string(30, 'x') + "12");
+}
+
+TEST(MdnCompat, ChatTextIsEscapedAndDated) {
+  const auto adapted = adapt_outgoing(R"({"type":"message","name":"eve","text":"<img src=x onerror=alert(1)> & 'q'"})", 1234);
+  ASSERT_TRUE(adapted);
+  const auto message = json::parse(*adapted);
+  EXPECT_EQ(message["text"], "&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;");
+  EXPECT_EQ(message["date"], 1234);
+  EXPECT_EQ(message["name"], "eve");
+  // A date the sender set is kept; other types pass untouched.
+  EXPECT_EQ(json::parse(*adapt_outgoing(R"({"type":"message","text":"hi","date":5})", 9))["date"], 5);
+  EXPECT_FALSE(adapt_outgoing(R"({"type":"video-offer","sdp":{"type":"offer","sdp":"message"}})", 1));
+  EXPECT_FALSE(adapt_outgoing(R"({"type":"userlist","users":["message"]})", 1));
+  EXPECT_FALSE(adapt_outgoing("not json \"message\"", 1));
+}
