@@ -1,5 +1,7 @@
 #include "app/call_controller.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -10,6 +12,7 @@
 #include "app/command_args.hpp"
 #include "app/command_table.hpp"
 #include "app/media_source.hpp"
+#include "media/media_devices.hpp"
 
 namespace clivrt::app {
 
@@ -63,7 +66,29 @@ void CallController::command(const std::string& name, const std::vector<std::str
     show_stats();
   } else if (name == "mute" || name == "unmute") {
     set_muted(name == "mute");
+  } else if (name == "devices") {
+    show_devices();
   }
+}
+
+void CallController::show_devices() {
+  const auto devices = media::list_media_devices();
+  std::string text = "devices (use the name in .clivrt's microphone/speaker/webcam):";
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto kind : {media::MediaDeviceKind::microphone, media::MediaDeviceKind::speaker,
+                          media::MediaDeviceKind::camera}) {
+    text += std::string("\n  ") + media::to_string(kind) + "s:";
+    bool any = false;
+    for (const auto& device : devices) {
+      if (device.kind != kind) continue;
+      any = true;
+      text += "\n    " + device.name + "  " + device.description;
+      list.push_back({{"kind", media::to_string(kind)}, {"name", device.name}, {"description", device.description}});
+    }
+    if (!any) text += " none found";
+  }
+  text += "\n  always available: test (a test pattern / a tone), none";
+  app_.emit(EventKind::info, "devices", text, {{"devices", list}});
 }
 
 void CallController::set_muted(bool muted) {
@@ -84,8 +109,21 @@ void CallController::set_camera(const std::vector<std::string>& args) {
             {{"camera", camera_enabled_}});
 }
 
+namespace {
+// One block character for a level: -60 dBFS and below is blank, 0 dBFS a full block.
+std::string level_bar(double db) {
+  static constexpr const char* kBars[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  const int step = static_cast<int>((db + 60.0) / 60.0 * 8.0 + 0.5);
+  return kBars[std::clamp(step, 0, 8)];
+}
+}  // namespace
+
 std::string CallController::devices_text() const {
-  return std::string(muted_ ? "🔇" : "🎤") + " " + (camera_enabled_ ? "📷" : "🚫");
+  std::string text = muted_ ? "🔇" : "🎤";
+  if (levels_) text += level_bar(levels_->local_rms_db);
+  text += camera_enabled_ ? " 📷" : " 🚫";
+  if (levels_) text += " 🔈" + level_bar(levels_->remote_rms_db);
+  return text;
 }
 
 void CallController::place_call(const std::vector<std::string>& args) {
@@ -228,6 +266,7 @@ void CallController::end_call(const std::string& message, bool error) {
   secure_ = false;
   pending_offer_.reset();
   early_candidates_.clear();
+  levels_.reset();
   timeout_.cancel();
   ticker_.cancel();
   if (session_) {

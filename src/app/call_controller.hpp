@@ -49,6 +49,7 @@ class CallController {
   void answer();
   void decline();
   void show_stats();
+  void show_devices();
   void set_muted(bool muted);
   void set_camera(const std::vector<std::string>& args);
   void start_session(bool audio_only);
@@ -73,6 +74,7 @@ class CallController {
   std::uint64_t frames_seen_ = 0;
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored
   std::shared_ptr<const media::VideoFrame> last_self_frame_;
+  std::optional<media::AudioLevels> levels_;  // latest meter reading of the call
   mutable std::set<std::string> warnings_shown_;
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;

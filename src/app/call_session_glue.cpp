@@ -24,6 +24,7 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   options.microphone = settings.microphone;
   options.speaker = settings.speaker;
   options.local_addresses = settings.ice_addresses;
+  options.echo_cancellation = settings.echo_cancellation;
   return options;
 }
 
@@ -32,6 +33,7 @@ void CallController::start_session(bool audio_only) {
   const std::uint64_t id = ++session_id_;
   frames_seen_ = 0;
   last_self_frame_.reset();
+  levels_.reset();
   media::Poster post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   media::CallEvents events;
   // Each event checks `id`: a session being torn down may still have events in the queue.
@@ -58,6 +60,11 @@ void CallController::start_session(bool audio_only) {
   };
   events.local_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
     if (id == session_id_) last_self_frame_ = std::move(frame);
+  };
+  events.levels = [this, id](media::AudioLevels levels) {
+    if (id != session_id_) return;
+    levels_ = levels;
+    app_.update_status();
   };
   events.warning = [this, id](std::string warning) {
     // Said once per run: a machine without a sound card should not be told at every call.

@@ -56,6 +56,7 @@ void ClientApp::update_status() {
   status.peer_connected = calls_->connected();
   status.peer_secure = calls_->secure();
   status.hint = calls_->hint();
+  status.devices = calls_->devices_text();
   if (status == last_status_) return;
   last_status_ = status;
   presenter_.status(status);

@@ -22,6 +22,7 @@ const std::vector<CommandSpec> kCommands = {
     {"mute", "mute", "stop sending your microphone (the call goes on)"},
     {"unmute", "unmute", "send your microphone again"},
     {"camera", "camera on|off", "stop or restart sending your camera (the call goes on)", {}, ArgumentKind::on_off},
+    {"devices", "devices", "list microphones, speakers and cameras (names for the config file)"},
     {"stats", "stats", "codec, resolution, fps, bitrate, RTT, loss and render figures of the call"},
     {"set", "set <key> <value>", "change a setting now, e.g. set videostyle just-ascii", {}, ArgumentKind::setting},
     {"help", "help [command]", "list the commands, or explain one"},

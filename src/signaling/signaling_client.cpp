@@ -15,6 +15,7 @@
 
 #include <deque>
 
+#include "common/token_bucket.hpp"
 #include "protocol/codec.hpp"
 #include "signaling/backoff.hpp"
 #include "signaling/server_url.hpp"
@@ -31,6 +32,10 @@ using net::use_awaitable;
 namespace {
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
 constexpr std::size_t kMaxIncomingFrame = 1024 * 1024;
+// Sends are paced below clivrt-server's default limit (50 msg/s, bursts of 200), so that a
+// script piping many commands is slowed down instead of being disconnected as a flood.
+constexpr double kSendRate = 40;
+constexpr double kSendBurst = 150;
 
 // Close codes after which retrying would only fail the same way (see protocol/codec.hpp).
 bool is_refusal(unsigned short code) {
@@ -52,6 +57,7 @@ struct SignalingClient::Impl : std::enable_shared_from_this<Impl> {
   std::function<void()> close_current;  // closes the live socket, if any
   net::steady_timer retry_timer;
   net::steady_timer outbox_signal;
+  TokenBucket pacer{kSendRate, kSendBurst, TokenBucket::Clock::now()};
 
   Impl(net::io_context& context, SignalingEvents e)
       : io(context), events(std::move(e)), retry_timer(context), outbox_signal(context) {}
@@ -82,6 +88,12 @@ awaitable<void> SignalingClient::Impl::write_loop(std::shared_ptr<Ws> ws, unsign
       continue;
     }
     beast::error_code ec;
+    if (const auto wait = pacer.wait_time(TokenBucket::Clock::now()); wait > TokenBucket::Clock::duration::zero()) {
+      net::steady_timer pause(io, wait);
+      co_await pause.async_wait(net::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    pacer.try_take(TokenBucket::Clock::now());
     ws->text(true);
     co_await ws->async_write(net::buffer(outbox.front()), net::redirect_error(use_awaitable, ec));
     if (ec) co_return;  // the read side notices and reconnects

@@ -374,11 +374,6 @@ def test_piped_commands_faster_than_the_server_rate_limit_lose_nothing(server, c
     assert first["event"] == "chat", first
 
 
-test_piped_commands_faster_than_the_server_rate_limit_lose_nothing = pytest.mark.xfail(
-    strict=True, reason="client does not pace sends: server closes with 1008, queued messages lost")(
-    test_piped_commands_faster_than_the_server_rate_limit_lose_nothing)
-
-
 # --- TLS ----------------------------------------------------------------------------------
 
 def test_wss_with_a_trusted_certificate_shows_the_lock(server_factory, clients, tmp_path):
