@@ -21,7 +21,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from clivrt_testlib import (CLIENT_BIN, DEFAULT_TIMEOUT, LOOPBACK, SERVER_BIN, ServerProcess,
                             isolated_env, read_line)
@@ -69,13 +69,16 @@ class ClientProcess:
 
     def __init__(self, tmp: Path, *args: str, server_url: Optional[str] = None,
                  user: Optional[str] = None, json_mode: bool = True,
-                 env: Optional[dict] = None, name: Optional[str] = None):
+                 env: Optional[dict] = None, name: Optional[str] = None,
+                 prefix: Sequence[str] = ()):
+        """`prefix` runs clivrt through another command, e.g. `ip netns exec NS` (which execs
+        clivrt in place: signals sent to the process reach clivrt itself)."""
         self.name = name or user or f"client{next(_counter)}"
         self.dir = Path(tmp) / f"client-{self.name}-{next(_counter)}"
         self.dir.mkdir(parents=True)
         self.json_mode = json_mode
         self.log_file = self.dir / "clivrt.log"
-        argv = [str(CLIENT_BIN), "--log-file", str(self.log_file), "--log-level", "DEBUG",
+        argv = [*prefix, str(CLIENT_BIN), "--log-file", str(self.log_file), "--log-level", "DEBUG",
                 "--webcam", "none", "--microphone", "none", "--speaker", "none"]
         if json_mode:
             argv.append("--json")

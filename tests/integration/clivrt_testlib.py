@@ -21,7 +21,7 @@ import ssl
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import pytest
 import websockets
@@ -63,10 +63,12 @@ class ServerProcess:
     """A running clivrt-server. Use as a context manager, or call stop()/kill()."""
 
     def __init__(self, args: list[str], tmp: Path, env: Optional[dict] = None,
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float = DEFAULT_TIMEOUT, prefix: Sequence[str] = (), host: str = LOOPBACK):
+        """`prefix` runs the server through another command (e.g. `ip netns exec NS`), `host`
+        is the address it listens on (an address of that namespace)."""
         self.log_path = Path(tmp) / f"clivrt-server-{time.monotonic_ns()}.log"
         self._log = open(self.log_path, "wb")
-        self.args = [str(SERVER_BIN), "--host", LOOPBACK, "--port", "0", *args]
+        self.args = [*prefix, str(SERVER_BIN), "--host", host, "--port", "0", *args]
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=self._log,
                                      env=env or isolated_env(tmp))
         try:
