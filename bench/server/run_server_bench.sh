@@ -14,7 +14,11 @@ start_server() {  # extra flags...; sets pid and port
   read -r line <&"${SERVER[0]}"
   port=${line##*:}
 }
-stop_server() { kill -TERM "$pid"; wait "$pid" || true; }
+stop_server() {
+  awk '{printf "server CPU time: %.2f s\n", ($14 + $15) / 100}' "/proc/$pid/stat"
+  kill -TERM "$pid"; wait "$pid" || true
+}
+uptime
 
 echo "== connect: 10,000 delta-presence logins =="
 start_server --max-connections 20000
@@ -23,10 +27,10 @@ stop_server
 
 echo "== relay: targeted messages, rate limit off =="
 start_server --rate 0
-timeout 120 "$bench" relay --port "$port" --server-pid "$pid" --pairs 100 --seconds 5 --window 64
+timeout 120 "$bench" relay --port "$port" --server-pid "$pid" --pairs 100 --seconds 10 --window 64
 stop_server
 
 echo "== latency: 10,000 msg/s over 500 pairs (20 msg/s each, default limits) =="
 start_server
-timeout 120 "$bench" latency --port "$port" --server-pid "$pid" --pairs 500 --seconds 5 --rate 10000
+timeout 120 "$bench" latency --port "$port" --server-pid "$pid" --pairs 500 --seconds 10 --rate 10000
 stop_server

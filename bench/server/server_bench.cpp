@@ -6,6 +6,7 @@
 // to close a receiver as a slow reader.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -77,6 +78,7 @@ net::awaitable<void> drain(std::shared_ptr<Ws> ws) {
 
 void run_connect(const Config& c) {
   net::io_context ioc(1);
+  auto busy = net::make_work_guard(ioc);
   int started = 0, admitted = 0, failed = 0, inflight = 0;
   std::vector<std::shared_ptr<Ws>> conns;
   const auto t0 = Clock::now();
@@ -141,6 +143,7 @@ long long stamp_of(std::string_view text) {
 
 void run_pairs(const Config& c, bool paced) {
   net::io_context ioc(1);
+  auto busy = net::make_work_guard(ioc);  // run_for() must not stop when nothing is pending
   std::vector<Pair> pairs(c.pairs);
   std::vector<double> latencies_us;
   bool stop = false;

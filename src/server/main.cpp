@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <filesystem>
 #include <cstdio>
@@ -99,6 +101,11 @@ int main(int argc, char** argv) {
   if (app.count("--web-root") == 0) {
     flags.server.web_root = clivrt::server::default_web_root(std::filesystem::canonical("/proc/self/exe")).string();
   }
+
+  // Login userlists are O(users) bytes each (70 KB at 10,000 users) and short-lived; served from
+  // mmap they go back to the system once sent instead of fragmenting the heap (RSS 300 -> 160 MB
+  // after 10,000 logins, see docs/performance.md).
+  mallopt(M_MMAP_THRESHOLD, 16 * 1024);
 
   try {
     clivrt::init_logging(flags.log_file, *level, "clivrt-server");

@@ -30,6 +30,27 @@ class PresenceBatch {
   std::set<std::string> left_;
 };
 
+/// {"type":"userlist","users":[...]} from sorted names that need no JSON escaping (validated
+/// usernames), appended straight into one string: every login costs one of these, O(n), so it
+/// must stay cheap. Byte-identical to protocol::serialize(protocol::make_userlist(names)).
+/// `name_of` maps an element of `names` to its std::string.
+template <class Range, class NameOf>
+std::string userlist_frame(const Range& names, NameOf name_of) {
+  std::string out = R"({"type":"userlist","users":[)";
+  bool first = true;
+  for (const auto& element : names) {
+    const std::string& name = name_of(element);
+    out.reserve(out.size() + name.size() + 3);
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += name;
+    out += '"';
+  }
+  out += "]}";
+  return out;
+}
+
 /// How long to wait before sending the next coalesced userlist, given when the last one went
 /// out: zero if at least `interval` has passed, otherwise the remainder.
 std::chrono::steady_clock::duration next_legacy_delay(std::chrono::steady_clock::time_point last_sent,

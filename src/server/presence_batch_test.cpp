@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/codec.hpp"
+
 using namespace clivrt::server;
 using namespace std::chrono_literals;
 using Strings = std::vector<std::string>;
@@ -63,4 +65,12 @@ TEST(LegacyDelay, WaitsForRemainderOfInterval) {
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
   EXPECT_EQ(next_legacy_delay(t0, t0 + 200ms, 500ms), 300ms);
   EXPECT_EQ(next_legacy_delay(t0, t0, 500ms), 500ms);
+}
+
+TEST(UserlistFrame, SameBytesAsTheProtocolSerializer) {
+  const auto self = [](const std::string& name) -> const std::string& { return name; };
+  for (const Strings& names : {Strings{}, Strings{"alice"}, Strings{"Bob_2.x-y", "alice", "zed"}}) {
+    EXPECT_EQ(userlist_frame(names, self),
+              clivrt::protocol::serialize(clivrt::protocol::make_userlist(names)));
+  }
 }
