@@ -147,7 +147,11 @@ void CallController::show_stats() {
              {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
              {"video_in", {{"codec", stats.video_in.codec}, {"width", stats.video_in.width},
                            {"height", stats.video_in.height}, {"fps", stats.video_in.fps},
-                           {"bitrate", stats.video_in.bitrate_bps}, {"lost", stats.video_in.packets_lost}}},
+                           {"bitrate", stats.video_in.bitrate_bps}, {"lost", stats.video_in.packets_lost},
+                           {"nacks", stats.video_in.nacks}, {"plis", stats.video_in.plis}}},
+             {"video_out", {{"codec", stats.video_out.codec}, {"fps", stats.video_out.fps},
+                            {"bitrate", stats.video_out.bitrate_bps}, {"nacks", stats.video_out.nacks},
+                            {"plis", stats.video_out.plis}}},
              {"audio_in", {{"codec", stats.audio_in.codec}, {"bitrate", stats.audio_in.bitrate_bps},
                            {"packets", stats.audio_in.packets}}}});
 }

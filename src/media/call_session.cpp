@@ -148,6 +148,11 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     GstWebRTCICE* ice = nullptr;
     g_object_get(webrtc.get(), "ice-agent", &ice, nullptr);
     if (ice == nullptr) return;
+    // UDP only: media over ICE-TCP turns loss into retransmission stalls, and host TCP
+    // candidates (even on IPv6 link-local) would dodge a UDP-only firewall rule.
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "ice-tcp") != nullptr) {
+      g_object_set(ice, "ice-tcp", FALSE, nullptr);
+    }
     if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent") != nullptr) {
       GObject* agent = nullptr;
       g_object_get(ice, "agent", &agent, nullptr);
