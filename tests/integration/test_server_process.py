@@ -27,7 +27,7 @@ def test_first_line_names_the_real_port(server):
 
 def test_healthz_and_404(server):
     assert http_get(server.port, "/healthz") == (200, b"ok\n")
-    assert http_get(server.port, "/")[0] == 404
+    assert http_get(server.port, "/no-such-file")[0] == 404
     assert http_get(server.port, "/nope/alice")[0] == 404
     assert http_get(server.port, "/chat/alice")[0] == 426  # not a WebSocket upgrade
 
