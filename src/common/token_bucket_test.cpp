@@ -26,8 +26,51 @@ TEST(TokenBucket, WaitTimeSaysWhenTheNextTokenComes) {
   EXPECT_EQ(bucket.wait_time(start + 100ms), TokenBucket::Clock::duration::zero());
 }
 
-TEST(TokenBucket, ZeroRateDisablesTheLimit) {
-  TokenBucket bucket(0, 1, {});
-  for (int i = 0; i < 100; ++i) EXPECT_TRUE(bucket.try_take({}));
-  EXPECT_EQ(bucket.wait_time({}), TokenBucket::Clock::duration::zero());
+TEST(TokenBucket, AllowsBurstThenRefuses) {
+  const auto t0 = TokenBucket::Clock::time_point{};
+  TokenBucket bucket(50, 200, t0);
+  for (int i = 0; i < 200; ++i) EXPECT_TRUE(bucket.try_take(t0)) << i;
+  EXPECT_FALSE(bucket.try_take(t0));
+}
+
+TEST(TokenBucket, RefillsAtRate) {
+  const auto t0 = TokenBucket::Clock::time_point{};
+  TokenBucket bucket(50, 200, t0);
+  for (int i = 0; i < 200; ++i) bucket.try_take(t0);
+  // 100 ms at 50/s gives 5 tokens.
+  const auto t1 = t0 + 100ms;
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(bucket.try_take(t1)) << i;
+  EXPECT_FALSE(bucket.try_take(t1));
+}
+
+TEST(TokenBucket, NeverExceedsBurst) {
+  const auto t0 = TokenBucket::Clock::time_point{};
+  TokenBucket bucket(50, 10, t0);
+  const auto later = t0 + 1h;
+  int taken = 0;
+  while (bucket.try_take(later)) ++taken;
+  EXPECT_EQ(taken, 10);
+}
+
+TEST(TokenBucket, SteadyRateBelowLimitIsAllowed) {
+  auto t = TokenBucket::Clock::time_point{};
+  TokenBucket bucket(50, 1, t);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_TRUE(bucket.try_take(t)) << i;
+    t += 25ms;  // 40 msg/s
+  }
+}
+
+TEST(TokenBucket, ZeroRateDisablesLimit) {
+  const auto t0 = TokenBucket::Clock::time_point{};
+  TokenBucket bucket(0, 1, t0);
+  for (int i = 0; i < 10000; ++i) EXPECT_TRUE(bucket.try_take(t0));
+}
+
+TEST(TokenBucket, ClockGoingBackwardsDoesNotAddTokens) {
+  const auto t0 = TokenBucket::Clock::time_point{} + 1h;
+  TokenBucket bucket(50, 2, t0);
+  EXPECT_TRUE(bucket.try_take(t0));
+  EXPECT_TRUE(bucket.try_take(t0));
+  EXPECT_FALSE(bucket.try_take(t0 - 10s));
 }

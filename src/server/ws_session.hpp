@@ -21,7 +21,7 @@
 #include "server/mdn_compat.hpp"
 #include "server/peer.hpp"
 #include "server/roster.hpp"
-#include "server/token_bucket.hpp"
+#include "common/token_bucket.hpp"
 
 namespace clivrt::server {
 
