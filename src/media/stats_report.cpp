@@ -22,6 +22,12 @@ void read_entry(const GstStructure* source, StatsEntry& entry) {
       const GEnumValue* type = g_enum_get_value(type_class, g_value_get_enum(value));
       entry.type = type != nullptr ? type->value_nick : "";
       g_type_class_unref(type_class);
+    } else if (GST_VALUE_HOLDS_STRUCTURE(value) && g_strcmp0(name, "gst-rtpsource-stats") == 0) {
+      // The RTP source's clock rate tells audio from video where "kind" is wrong (see is_video).
+      int rate = 0;
+      if (gst_structure_get_int(gst_value_get_structure(value), "clock-rate", &rate) && rate > 0) {
+        entry.numbers["source-clock-rate"] = rate;
+      }
     } else if (G_VALUE_HOLDS_ENUM(value)) {
       entry.numbers[name] = g_value_get_enum(value);
     } else {
@@ -33,29 +39,44 @@ void read_entry(const GstStructure* source, StatsEntry& entry) {
       g_value_unset(&as_double);
     }
   }
+  // webrtcbin names each structure by its type ("inbound-rtp"): the id others refer to
+  // (codec-id, local-id) is the "id" field.
+  if (const auto id = entry.strings.find("id"); id != entry.strings.end()) entry.id = id->second;
 }
 
-std::string codec_name(const std::vector<StatsEntry>& entries, const StatsEntry& stream) {
+std::string codec_mime(const std::vector<StatsEntry>& entries, const StatsEntry& stream) {
   const std::string codec_id = stream.string("codec-id");
   for (const auto& entry : entries) {
-    if (entry.type != "codec" || entry.id != codec_id) continue;
-    std::string mime = entry.string("mime-type");  // "video/VP8"
-    const auto slash = mime.find('/');
-    return slash == std::string::npos ? mime : mime.substr(slash + 1);
+    if (entry.type == "codec" && entry.id == codec_id) return entry.string("mime-type");  // "video/VP8"
   }
   return {};
 }
 
+bool is_video_codec(const std::string& mime) { return mime.starts_with("video/"); }
+
+// With BUNDLE, webrtcbin 1.22 lists every SSRC of the shared RTP session once per pad, so the
+// entry kept carries the "kind" and "codec-id" of whichever pad came last: audio was counted as
+// video (0 audio packets in calls to aiortc and, depending on pad order, Chromium). The stream's
+// own RTP clock rate is right: 90 kHz for every video codec, the sample rate for audio.
 bool is_video(const std::vector<StatsEntry>& entries, const StatsEntry& stream) {
+  if (const double rate = stream.number("source-clock-rate"); rate > 0) return rate == 90000;
   const std::string kind = stream.string("kind");
   if (!kind.empty()) return kind == "video";
-  const std::string codec = codec_name(entries, stream);
-  return codec == "VP8" || codec == "VP9" || codec == "H264" || codec == "AV1";
+  return is_video_codec(codec_mime(entries, stream));
+}
+
+// The codec's name, unless the entry's codec-id points at the other kind's codec (BUNDLE, above).
+std::string codec_name(const std::vector<StatsEntry>& entries, const StatsEntry& stream, bool video) {
+  const std::string mime = codec_mime(entries, stream);
+  if (mime.empty() || is_video_codec(mime) != video) return {};
+  const auto slash = mime.find('/');
+  return slash == std::string::npos ? mime : mime.substr(slash + 1);
 }
 
 // Several entries may describe one kind (the RTX stream, a stale SSRC): their counts add up.
-void add_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry, bool inbound, StreamStats& out) {
-  if (out.codec.empty()) out.codec = codec_name(entries, entry);
+void add_stream(const std::vector<StatsEntry>& entries, const StatsEntry& entry, bool inbound, bool video,
+                StreamStats& out) {
+  if (out.codec.empty()) out.codec = codec_name(entries, entry, video);
   out.bytes += static_cast<std::uint64_t>(entry.number(inbound ? "bytes-received" : "bytes-sent"));
   out.packets += static_cast<std::uint64_t>(entry.number(inbound ? "packets-received" : "packets-sent"));
   if (inbound) {
@@ -96,12 +117,20 @@ std::vector<StatsEntry> read_stats(const GstStructure* reply) {
 void fold_stats(const std::vector<StatsEntry>& entries, const CallStats& previous,
                 std::chrono::duration<double> interval, CallStats& out) {
   for (const auto& entry : entries) {
-    const bool video = is_video(entries, entry);
+    bool video = is_video(entries, entry);
+    if (entry.type == "remote-inbound-rtp") {
+      // Its nested source stats are the reporting peer's stream: the kind is our outbound one's.
+      const std::string local = entry.string("local-id");
+      const auto outbound = std::find_if(entries.begin(), entries.end(), [&](const StatsEntry& other) {
+        return other.type == "outbound-rtp" && other.id == local;
+      });
+      if (outbound != entries.end()) video = is_video(entries, *outbound);
+    }
     if (entry.type == "inbound-rtp") {
-      add_stream(entries, entry, true, video ? out.video_in : out.audio_in);
+      add_stream(entries, entry, true, video, video ? out.video_in : out.audio_in);
       add_feedback(entry, video ? out.video_out : out.audio_out);
     } else if (entry.type == "outbound-rtp") {
-      add_stream(entries, entry, false, video ? out.video_out : out.audio_out);
+      add_stream(entries, entry, false, video, video ? out.video_out : out.audio_out);
       add_feedback(entry, video ? out.video_in : out.audio_in);
     } else if (entry.type == "remote-inbound-rtp") {
       // What the peer's receiver reports say about our outbound stream (-1: not known yet).

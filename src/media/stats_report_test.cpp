@@ -1,5 +1,7 @@
 #include "media/stats_report.hpp"
 
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
 #include <gtest/gtest.h>
 
 namespace clivrt::media {
@@ -53,6 +55,51 @@ TEST(StatsReport, BitrateFromTheBytesSinceThePreviousReport) {
   fold_stats(sample(55000), first, std::chrono::milliseconds(500), second);
   EXPECT_DOUBLE_EQ(second.video_in.bitrate_bps, 25000 * 8 / 0.5);
   EXPECT_DOUBLE_EQ(second.video_out.bitrate_bps, 0);  // unchanged
+}
+
+// A BUNDLE call as webrtcbin 1.22 reports it (abridged from a call with aiortc): every SSRC of the
+// shared session carries the last pad's kind and codec-id, here the video ones; only the nested
+// RTP source stats tell the audio streams (48 kHz) from the video ones (90 kHz).
+TEST(StatsReport, BundledStreamsToldApartByClockRate) {
+  gst_init(nullptr, nullptr);
+  GstStructure* reply = gst_structure_new_empty("application/x-webrtc-stats");
+  const auto add = [reply](GstWebRTCStatsType type, const char* id, const char* count_field, guint64 count,
+                           int clock_rate, const char* local_id = nullptr) {
+    GstStructure* source = gst_structure_new("application/x-rtp-source-stats", "clock-rate", G_TYPE_INT, clock_rate,
+                                             nullptr);
+    GstStructure* entry = gst_structure_new("stats", "type", GST_TYPE_WEBRTC_STATS_TYPE, type, "id", G_TYPE_STRING, id,
+                                            "kind", G_TYPE_STRING, "video", "codec-id", G_TYPE_STRING,
+                                            "codec-stats-src_0", count_field, G_TYPE_UINT64, count,
+                                            "gst-rtpsource-stats", GST_TYPE_STRUCTURE, source, nullptr);
+    if (local_id != nullptr) gst_structure_set(entry, "local-id", G_TYPE_STRING, local_id, nullptr);
+    gst_structure_set(reply, id, GST_TYPE_STRUCTURE, entry, nullptr);
+    gst_structure_free(entry);
+    gst_structure_free(source);
+  };
+  GstStructure* codec = gst_structure_new("codec", "type", GST_TYPE_WEBRTC_STATS_TYPE, GST_WEBRTC_STATS_CODEC, "id",
+                                          G_TYPE_STRING, "codec-stats-src_0", "mime-type", G_TYPE_STRING, "video/VP8",
+                                          nullptr);
+  gst_structure_set(reply, "codec-stats-src_0", GST_TYPE_STRUCTURE, codec, nullptr);
+  gst_structure_free(codec);
+  add(GST_WEBRTC_STATS_INBOUND_RTP, "in-video", "packets-received", 238, 90000);
+  add(GST_WEBRTC_STATS_INBOUND_RTP, "in-audio", "packets-received", 396, 48000);
+  add(GST_WEBRTC_STATS_OUTBOUND_RTP, "out-video", "packets-sent", 267, 90000);
+  add(GST_WEBRTC_STATS_OUTBOUND_RTP, "out-audio", "packets-sent", 421, 48000);
+  // Its nested source stats are the peer's video stream's: the outbound entry decides.
+  add(GST_WEBRTC_STATS_REMOTE_INBOUND_RTP, "ri-audio", "packets-lost", 7, 90000, "out-audio");
+  const auto entries = read_stats(reply);
+  gst_structure_free(reply);
+  ASSERT_EQ(entries.size(), 6U);
+  CallStats out;
+  fold_stats(entries, CallStats{}, std::chrono::seconds(0), out);
+  EXPECT_EQ(out.audio_in.packets, 396U);
+  EXPECT_EQ(out.audio_in.codec, "");  // codec-stats-src_0 is the video codec: not taken for audio
+  EXPECT_EQ(out.video_in.packets, 238U);
+  EXPECT_EQ(out.video_in.codec, "VP8");
+  EXPECT_EQ(out.audio_out.packets, 421U);
+  EXPECT_EQ(out.video_out.packets, 267U);
+  EXPECT_EQ(out.audio_out.packets_lost, 7);  // by the outbound entry it reports on, not its own nested rate
+  EXPECT_EQ(out.video_out.packets_lost, 0);
 }
 
 }  // namespace
