@@ -93,8 +93,6 @@ def test_aiortc_calls_and_clivrt_answers(setup):
     assert "bob hung up" in alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")["text"]
 
 
-@pytest.mark.xfail(strict=False, reason="bug seen 2026-11-26: in the BUNDLE call clivrt offers, clivrt's "
-                   "audio_in stays at 0 packets while video flows (the unbundled call gets audio)")
 def test_clivrt_calls_and_aiortc_answers(setup):
     bob = setup.aiortc("bob")
     alice = setup.clivrt("alice")
