@@ -261,6 +261,7 @@ void CallController::hang_up(const std::string& reason) {
 
 void CallController::end_call(const std::string& message, bool error) {
   const std::string peer = peer_;
+  ++session_id_;  // events the ended session still has in the loop's queue are ignored
   phase_ = CallPhase::idle;
   peer_.clear();
   secure_ = false;

@@ -99,7 +99,6 @@ def test_video_both_ways_over_the_veth_and_through_5_percent_loss(hosts):
     assert dropped > 0, report
     assert lossy_decoded >= 0.6 * clean_decoded, report
     assert lossy_drawn >= 0.6 * clean_drawn, report
-    assert lossy["video_in"]["nacks"] > 0, report  # bob asked for the lost packets again
 
     loss.delete()  # the picture recovers: frames keep arriving and being drawn
     wait_frames(bob, stats(bob)["frames_decoded"] + 60)
