@@ -61,7 +61,9 @@ def test_call_in_the_full_screen_ui(server, bob, tmux, tmp_path):  # noqa: F811
                      what="the call time running")
 
     # Half blocks, the default where colour is available (TERM=xterm-256color).
-    screen = tmux.wait_screen(lambda s: video_area(s).count("▀") > 500, timeout=CALL_TIMEOUT,
+    # Cells whose two halves quantise alike are drawn as coloured blanks, so count conservatively
+    # (the banner has none at all).
+    screen = tmux.wait_screen(lambda s: video_area(s).count("▀") > 100, timeout=CALL_TIMEOUT,
                               what="the video pane full of half blocks")
     assert "video calls in your terminal" not in screen
 
