@@ -98,6 +98,10 @@ double loudest(const GstStructure* structure, const char* field) {
 
 }  // namespace
 
+std::string audio_rtp_caps(int payload) {
+  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(payload);
+}
+
 AudioSendBranch build_audio_send(GstBin* bin, GstElement* webrtc, const AudioCapture& capture) {
   AudioSendBranch out;
   GstElement* source = add_capture_source(bin, capture);
@@ -138,9 +142,7 @@ AudioSendBranch build_audio_send(GstBin* bin, GstElement* webrtc, const AudioCap
   set_enum(encoder, "frame-size", "20");
   GstElement* payloader = add(bin, "rtpopuspay");
   g_object_set(payloader, "pt", static_cast<guint>(capture.payload), nullptr);
-  const std::string rtp_caps =
-      "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(capture.payload);
-  GstElement* rtp = add_capsfilter(bin, rtp_caps.c_str());
+  GstElement* rtp = add_capsfilter(bin, audio_rtp_caps(capture.payload).c_str());
   link_chain({last, encoder, payloader, rtp});
   link_to_webrtc(rtp, webrtc, out.pad);
   return out;

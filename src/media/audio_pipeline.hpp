@@ -33,6 +33,9 @@ struct AudioSendBranch {
 
 AudioSendBranch build_audio_send(GstBin* bin, GstElement* webrtc, const AudioCapture& capture);
 
+/// RTP caps webrtcbin turns into the audio m-line we send (or receive only): Opus, 48 kHz.
+std::string audio_rtp_caps(int payload);
+
 /// From pad-added (a streaming thread): decodes the remote audio to the speaker, the level meter,
 /// the test tap and the echo loop, as the bridge says.
 void link_audio_receive(GstBin* bin, GstPad* pad, const std::shared_ptr<SessionBridge>& bridge);

@@ -294,10 +294,6 @@ std::string video_rtp_caps(VideoCodec codec, int payload) {
   return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" + std::to_string(payload);
 }
 
-std::string audio_rtp_caps(int payload) {
-  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(payload);
-}
-
 SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,
                                  const std::shared_ptr<SessionBridge>& bridge) {
   SendBranches out;

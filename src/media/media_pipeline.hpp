@@ -41,8 +41,7 @@ struct SendBranches {
 };
 
 /// RTP caps webrtcbin turns into the m-line of a stream we send (or receive only).
-std::string video_rtp_caps(VideoCodec codec, int payload);
-std::string audio_rtp_caps(int payload);
+std::string video_rtp_caps(VideoCodec codec, int payload);  // audio_rtp_caps: audio_pipeline.hpp
 
 /// Adds the send branches to `pipeline` and links them to `webrtc`. Also adds the self-view appsink.
 SendBranches build_send_branches(GstBin* pipeline, GstElement* webrtc, const SendPlan& plan,
