@@ -110,9 +110,8 @@ std::uint16_t SignalingServer::start(int threads) {
   if (s.started) throw std::runtime_error("the signaling server was already started");
   s.tls = make_tls_context(s.options);
   s.listen();
-  s.context = ListenerContext{&s.roster, limits_from(s.options), s.tls.get()};
-  s.context.web_root = s.options.web_root;
-  s.context.allowed_origins = s.options.allowed_origins;
+  s.context = ListenerContext{&s.roster, limits_from(s.options), s.tls.get(), s.options.web_root,
+                              s.options.allowed_origins};
   start_listener(s.acceptor, s.context);
   s.work.emplace(s.ioc.get_executor());
   s.started = true;
