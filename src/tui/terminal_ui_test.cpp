@@ -392,48 +392,46 @@ TEST_F(UiTest, TerminalModesRestoredAfterDestruction) {
   EXPECT_EQ(row(22), ">");
 }
 
+// Runs `leave_ui` in a forked child on `pty` (it takes the terminal over and dies without an
+// orderly teardown), and returns the child's wait status once the termios is checked restored.
+template <class LeaveUi>
+int run_child_and_check_restored(Pty& pty, LeaveUi leave_ui) {
+  termios before{};
+  EXPECT_EQ(::tcgetattr(pty.slave, &before), 0);
+  const pid_t child = ::fork();
+  EXPECT_GE(child, 0);
+  if (child == 0) leave_ui();  // never returns
+  int status = 0;
+  EXPECT_EQ(::waitpid(child, &status, 0), child);
+  termios after{};
+  EXPECT_EQ(::tcgetattr(pty.slave, &after), 0);
+  EXPECT_TRUE(same_termios(after, before));
+  pty.drain();
+  return status;
+}
+
 TEST(TerminalUiCrash, AbortRestoresTheTerminal) {
   Pty pty(24, 80);
-  termios before{};
-  ASSERT_EQ(::tcgetattr(pty.slave, &before), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  const int status = run_child_and_check_restored(pty, [&] {
     boost::asio::io_context io;
     TerminalUi ui(io, pty.slave, pty.slave, {});
     io.run_for(std::chrono::milliseconds(10));
     std::abort();
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  });
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << status;
-  termios after{};
-  ASSERT_EQ(::tcgetattr(pty.slave, &after), 0);
-  EXPECT_TRUE(same_termios(after, before));
-  pty.drain();
   EXPECT_NE(pty.output.find("\x1b[?1049h"), std::string::npos);
   EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
 }
 
 TEST(TerminalUiCrash, ExitWithoutDestroyingRestoresTheTerminal) {
   Pty pty(24, 80);
-  termios before{};
-  ASSERT_EQ(::tcgetattr(pty.slave, &before), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  const int status = run_child_and_check_restored(pty, [&] {
     boost::asio::io_context io;
     auto* leaked = new TerminalUi(io, pty.slave, pty.slave, {});  // never destroyed
     (void)leaked;
     std::exit(3);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  });
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << status;
-  termios after{};
-  ASSERT_EQ(::tcgetattr(pty.slave, &after), 0);
-  EXPECT_TRUE(same_termios(after, before));
-  pty.drain();
   EXPECT_TRUE(pty.output.ends_with("\x1b[?1049l"));
 }
 
