@@ -46,7 +46,7 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
   add_override(app, flags, "--log-file", "logfile", "log file (never the terminal)");
   add_override(app, flags, "--ca-file", "ca_file", "extra CA certificate (PEM) trusted for wss://");
   add_override(app, flags, "--microphone", "microphone", "auto, test, none or a device name");
-  add_override(app, flags, "--speaker", "speaker", "auto, none or a device name");
+  add_override(app, flags, "--speaker", "speaker", "auto, none, a device name or file:PATH (WAV)");
   add_override(app, flags, "--autoanswer", "autoanswer", "answer incoming calls at once: true or false");
   add_override(app, flags, "--ice-addresses", "ice_addresses",
                "only these local addresses for calls, e.g. 127.0.0.1 (default: every interface)");

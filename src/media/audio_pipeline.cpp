@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "media/file_speaker.hpp"
 #include "media/gst_build.hpp"
 
 namespace clivrt::media {
@@ -159,9 +160,15 @@ void link_audio_receive(GstBin* bin, GstPad* pad, const std::shared_ptr<SessionB
   GstElement* tee = add(bin, "tee");
   GstElement* speaker_queue = add(bin, "queue");
   link_chain({queue, depay, decoder, convert, resample, format, level, tee, speaker_queue});
-  GstElement* speaker = add(bin, bridge->speaker ? bridge->speaker_sink.c_str() : "fakesink");
+  GstElement* speaker = nullptr;
+  if (bridge->speaker && bridge->speaker_sink == file_speaker_sink) {
+    speaker = make_file_speaker(bridge->speaker_device);
+    gst_bin_add(bin, speaker);
+  } else {
+    speaker = add(bin, bridge->speaker ? bridge->speaker_sink.c_str() : "fakesink");
+  }
   if (!bridge->speaker) g_object_set(speaker, "sync", FALSE, nullptr);
-  if (bridge->speaker && !bridge->speaker_device.empty()) {
+  if (bridge->speaker && bridge->speaker_sink != file_speaker_sink && !bridge->speaker_device.empty()) {
     g_object_set(speaker, "device", bridge->speaker_device.c_str(), nullptr);
   }
   GstElement* probe = nullptr;

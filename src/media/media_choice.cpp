@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "media/devices.hpp"
+#include "media/file_speaker.hpp"
 
 namespace clivrt::media {
 
@@ -43,14 +44,24 @@ SendPlan choose_media(const CallOptions& options, const SendPlan& negotiated, bo
 
   // Speaker first: the microphone's echo canceller needs to know whether a playback probe exists.
   bridge.speaker = false;
-  if (options.speaker != "none") {
+  bool audible = false;  // a real speaker, whose sound the microphone may pick up
+  if (options.speaker.starts_with("file:")) {
+    const std::string path = options.speaker.substr(5);
+    if (const auto problem = path.empty() ? "no path given" : file_speaker_problem(path); !problem.empty()) {
+      warn("cannot write the speaker file \"" + path + "\" (" + problem + "): remote audio is not played");
+    } else {
+      bridge.speaker = true;
+      bridge.speaker_sink = file_speaker_sink;
+      bridge.speaker_device = path;
+    }
+  } else if (options.speaker != "none") {
     std::string notice;
     const AudioEndpoint speaker = choose_audio_device(false, options.speaker, notice);
     if (!notice.empty()) warn(notice);
     if (speaker.factory.empty()) {
       if (!warned_no_speaker.exchange(true)) warn("no sound output found: remote audio is not played");
     } else {
-      bridge.speaker = true;
+      bridge.speaker = audible = true;
       bridge.speaker_sink = speaker.factory;
       bridge.speaker_device = speaker.device;
     }
@@ -73,7 +84,7 @@ SendPlan choose_media(const CallOptions& options, const SendPlan& negotiated, bo
         // A real microphone gets noise suppression and gain control, and echo cancellation
         // against what our own speaker plays (nothing to cancel without one).
         capture.dsp = options.echo_cancellation;
-        if (capture.dsp && bridge.speaker) capture.probe = link + "-probe";
+        if (capture.dsp && audible) capture.probe = link + "-probe";
       }
     }
   }

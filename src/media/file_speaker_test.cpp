@@ -1,0 +1,132 @@
+#include "media/file_speaker.hpp"
+
+#include <glib/gstdio.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+namespace clivrt::media {
+namespace {
+
+class FileSpeakerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    gst_init(nullptr, nullptr);
+    GError* error = nullptr;
+    char* dir = g_dir_make_tmp("clivrt-file-speaker-XXXXXX", &error);
+    ASSERT_NE(dir, nullptr) << error->message;
+    dir_ = dir;
+    g_free(dir);
+  }
+  void TearDown() override {
+    for (const auto& name : created_) g_remove(name.c_str());
+    g_rmdir(dir_.c_str());
+  }
+  std::string path(const char* name) {
+    created_.push_back(dir_ + "/" + name);
+    return created_.back();
+  }
+  std::string dir_;
+  std::vector<std::string> created_;
+};
+
+std::string le32(std::uint32_t value) {
+  return {static_cast<char>(value & 0xFF), static_cast<char>(value >> 8 & 0xFF), static_cast<char>(value >> 16 & 0xFF),
+          static_cast<char>(value >> 24 & 0xFF)};
+}
+
+std::uint32_t le32_at(const std::string& bytes, std::size_t offset) {
+  std::uint32_t value = 0;
+  std::memcpy(&value, bytes.data() + offset, 4);  // little-endian host, like every machine we build on
+  return value;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+TEST_F(FileSpeakerTest, FindsDataAfterOtherChunksAndFinishesSizes) {
+  const std::string file = path("odd.wav");
+  // Placeholder sizes like wavenc's, a LIST chunk of odd size (padded) before "data", 6 data bytes.
+  std::string bytes = "RIFF" + le32(0x7FFF0000) + "WAVE" + "fmt " + le32(16) + std::string(16, '\1') + "LIST" +
+                      le32(3) + "abc" + std::string(1, '\0') + "data" + le32(0x7FFF0000) + "123456";
+  std::ofstream(file, std::ios::binary) << bytes;
+  const auto data = find_wav_data(file);
+  ASSERT_TRUE(data.has_value());
+  EXPECT_EQ(data->offset, bytes.size() - 6);
+  EXPECT_EQ(data->size, 6U);
+  ASSERT_TRUE(finish_wav_sizes(file));
+  const std::string done = read_all(file);
+  ASSERT_EQ(done.size(), bytes.size());
+  EXPECT_EQ(le32_at(done, 4), bytes.size() - 8);
+  EXPECT_EQ(le32_at(done, bytes.size() - 10), 6U);
+  EXPECT_EQ(done.substr(bytes.size() - 6), "123456");
+}
+
+TEST_F(FileSpeakerTest, RejectsWhatIsNotWav) {
+  const std::string file = path("text.wav");
+  std::ofstream(file) << "RIFF but not a wave file at all";
+  EXPECT_FALSE(find_wav_data(file).has_value());
+  EXPECT_FALSE(finish_wav_sizes(file));
+  EXPECT_FALSE(find_wav_data(dir_ + "/missing.wav").has_value());
+}
+
+TEST_F(FileSpeakerTest, SaysWhyAPathCannotBeWritten) {
+  EXPECT_EQ(file_speaker_problem(path("ok.wav")), "");
+  EXPECT_NE(file_speaker_problem(dir_ + "/no/such/dir.wav"), "");
+  EXPECT_NE(file_speaker_problem(dir_), "");  // a directory
+}
+
+// A live 440 Hz tone into the speaker, stopped without EOS (like a hung-up call): the file is a
+// complete WAV with the tone inside.
+TEST_F(FileSpeakerTest, WritesWhatItHearsAndFinishesTheHeaderWithoutEos) {
+  const std::string file = path("call.wav");
+  GstElement* pipeline = gst_pipeline_new(nullptr);
+  GstElement* source = gst_element_factory_make("audiotestsrc", nullptr);
+  GstElement* caps = gst_element_factory_make("capsfilter", nullptr);
+  ASSERT_TRUE(source != nullptr && caps != nullptr);
+  g_object_set(source, "is-live", TRUE, "freq", 440.0, "volume", 0.5, nullptr);
+  GstCaps* format = gst_caps_from_string("audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1");
+  g_object_set(caps, "caps", format, nullptr);
+  gst_caps_unref(format);
+  GstElement* speaker = make_file_speaker(file);
+  gst_bin_add_many(GST_BIN(pipeline), source, caps, speaker, nullptr);
+  ASSERT_TRUE(gst_element_link_many(source, caps, speaker, nullptr));
+  ASSERT_NE(gst_element_set_state(pipeline, GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  // While it runs the samples are already in the file (unbuffered), behind a "data" chunk.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::optional<WavData> data;
+  while (std::chrono::steady_clock::now() < deadline) {
+    data = find_wav_data(file);
+    if (data && data->size >= 48000) break;  // half a second
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(data && data->size >= 48000) << "no audio written";
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+
+  const std::string bytes = read_all(file);
+  data = find_wav_data(file);
+  ASSERT_TRUE(data.has_value());
+  EXPECT_EQ(le32_at(bytes, 4), bytes.size() - 8);
+  EXPECT_EQ(le32_at(bytes, data->offset - 4), data->size);
+  EXPECT_EQ(le32_at(bytes, 24), 48000U);  // sample rate in "fmt "
+  // A pure tone crosses zero twice a period.
+  const std::size_t count = data->size / 2;
+  std::vector<std::int16_t> samples(count);
+  std::memcpy(samples.data(), bytes.data() + data->offset, count * 2);
+  int crossings = 0;
+  for (std::size_t i = 1; i < count; ++i) crossings += (samples[i - 1] < 0) != (samples[i] < 0);
+  const double hz = crossings / 2.0 / (static_cast<double>(count) / 48000);
+  EXPECT_NEAR(hz, 440, 5);
+  EXPECT_GT(*std::max_element(samples.begin(), samples.end()), 10000);
+}
+
+}  // namespace
+}  // namespace clivrt::media
