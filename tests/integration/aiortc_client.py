@@ -5,13 +5,17 @@ carries every candidate (no trickle of its own), and it accepts the candidates w
 
 Run as a program (in a network namespace: aiortc gathers no loopback candidates):
 
-    /usr/bin/python3 aiortc_client.py --server ws://HOST:PORT --user NAME [--call PEER]
+    /usr/bin/python3 aiortc_client.py --server ws://HOST:PORT --user NAME [--call PEER] [--tone HZ]
 
-It answers every offer at once. Events are JSON lines on stdout with an "event" field:
-logged-in, userlist, offer-sent, offer-received, answer-sent, answer-received, candidate,
-end-of-candidates, state, frames ({"video": N, "audio": M, "width", "height"}, once a second
-while media flows), hang-up (from the peer), error. Commands on stdin, one a line:
-`call PEER`, `hangup`, `quit`.
+It answers every offer at once and sends a green picture and silence, or with `--tone HZ` a sine
+tone (48 kHz, 20 ms frames, peak -12 dBFS, continuous phase). Events are JSON lines on stdout
+with an "event" field: logged-in, userlist, offer-sent, offer-received, answer-sent,
+answer-received, candidate, end-of-candidates, state, frames ({"video": N, "audio": M, "width",
+"height", "tone_hz", "level_db"}, once a second while media flows; tone_hz is the dominant
+frequency of the last second of received sound, level_db the RMS level of its last half second
+in dBFS, -120 for digital silence), hang-up (from the peer), error. Commands on stdin, one a
+line: `call PEER`, `hangup`, `mute` / `unmute` (outgoing sound becomes digital silence and back,
+without renegotiating), `quit`.
 
 `AiortcPeer` is the test side: it starts this program (through a command prefix such as
 `ip netns exec NS`) and waits for its events.
@@ -29,7 +33,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-PYTHON = "/usr/bin/python3"  # Debian's, with python3-aiortc and python3-websockets
+PYTHON = "/usr/bin/python3"  # Debian's, with python3-aiortc, python3-websockets and python3-numpy
+RATE = 48000
+FRAME_SAMPLES = RATE // 50  # 20 ms
+TONE_AMPLITUDE = 0.25 * 32767  # peak -12 dBFS
 
 
 # ---------------------------------------------------------------------------- the peer program
@@ -37,11 +44,66 @@ def emit(event: str, **fields) -> None:
     print(json.dumps({"event": event, **fields}), flush=True)
 
 
+def make_tone_track(hz: float, muted: Callable[[], bool]):
+    """An audio track of a sine tone at `hz` (silence if `hz` is 0), digital silence while
+    `muted()` says so; the phase runs on through mutes, so unmuting resumes the same wave."""
+    import fractions
+
+    import numpy
+    from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+    from av import AudioFrame
+
+    class ToneTrack(MediaStreamTrack):
+        kind = "audio"
+
+        def __init__(self):
+            super().__init__()
+            self.sent = 0  # samples so far: the timestamp and the phase
+            self.start: Optional[float] = None
+
+        async def recv(self):
+            if self.readyState != "live":
+                raise MediaStreamError
+            if self.start is None:
+                self.start = time.time()
+            else:  # paced by the wall clock, like aiortc's own tracks
+                await asyncio.sleep(max(0.0, self.start + self.sent / RATE - time.time()))
+            index = numpy.arange(self.sent, self.sent + FRAME_SAMPLES)
+            wave = numpy.zeros(FRAME_SAMPLES, dtype=numpy.int16)
+            if hz and not muted():
+                wave = (TONE_AMPLITUDE * numpy.sin(2 * numpy.pi * hz * index / RATE)).astype(numpy.int16)
+            frame = AudioFrame(format="s16", layout="mono", samples=FRAME_SAMPLES)
+            frame.planes[0].update(wave.tobytes())
+            frame.pts, frame.sample_rate, frame.time_base = self.sent, RATE, fractions.Fraction(1, RATE)
+            self.sent += FRAME_SAMPLES
+            return frame
+
+    return ToneTrack()
+
+
+def analyse(samples) -> dict:
+    """Dominant frequency (Hz, whole second) and RMS level (dBFS, last half second) of mono
+    float samples in [-1, 1] at 48 kHz."""
+    import numpy
+
+    if len(samples) < RATE // 10:
+        return {"tone_hz": 0.0, "level_db": -120.0}
+    spectrum = numpy.abs(numpy.fft.rfft(samples * numpy.hanning(len(samples))))
+    spectrum[0] = 0  # DC
+    hz = float(numpy.argmax(spectrum)) * RATE / len(samples)
+    tail = samples[-RATE // 2:]
+    rms = float(numpy.sqrt(numpy.mean(numpy.square(tail))))
+    return {"tone_hz": round(hz, 1), "level_db": round(max(-120.0, 20 * numpy.log10(max(rms, 1e-6))), 1)}
+
+
 class Caller:
     """One login on the server, at most one call at a time."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, tone: float = 0.0):
         self.ws = ws
+        self.tone = tone
+        self.muted = False
+        self.heard: list = []  # decoded mono chunks (float), the last second or so
         self.users: list[str] = []
         self.pc = None
         self.peer: Optional[str] = None
@@ -59,6 +121,7 @@ class Caller:
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # None would mean a public STUN server
         self.peer, self.remote_set, self.early_candidates = peer, False, []
         self.video = self.audio = 0
+        self.heard = []
         pc = self.pc
 
         @pc.on("track")
@@ -75,7 +138,10 @@ class Caller:
         from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 
         self.pc.addTrack(VideoStreamTrack())  # a green 640x480 frame at 30 fps
-        self.pc.addTrack(AudioStreamTrack())  # silence, 20 ms packets
+        if self.tone:
+            self.pc.addTrack(make_tone_track(self.tone, lambda: self.muted))
+        else:
+            self.pc.addTrack(AudioStreamTrack())  # silence, 20 ms packets
 
     async def consume(self, track) -> None:
         while True:
@@ -88,6 +154,24 @@ class Caller:
                 self.size = (frame.width, frame.height)
             else:
                 self.audio += 1
+                self.keep_sound(frame)
+
+    def keep_sound(self, frame) -> None:
+        """Keeps the last second of what is heard, as mono floats. aiortc's Opus decoder gives
+        packed (interleaved) stereo s16: one plane, shape (1, 2 * samples)."""
+        import numpy
+
+        data = frame.to_ndarray()
+        channels = len(frame.layout.channels)
+        if frame.format.is_planar:
+            mono = data.astype(numpy.float32).mean(axis=0)
+        else:
+            mono = data.reshape(-1, channels).astype(numpy.float32).mean(axis=1)
+        scale = 32768.0 if frame.format.name.startswith("s16") else 1.0
+        self.heard.append(mono / scale)
+        total = sum(len(chunk) for chunk in self.heard)
+        while self.heard and total - len(self.heard[0]) >= frame.sample_rate:
+            total -= len(self.heard.pop(0))
 
     async def report_frames(self) -> None:
         last = (0, 0)
@@ -95,8 +179,12 @@ class Caller:
             await asyncio.sleep(1)
             if (self.video, self.audio) != last:
                 last = (self.video, self.audio)
+                sound = {}
+                if self.heard:
+                    import numpy
+                    sound = analyse(numpy.concatenate(self.heard))
                 emit("frames", video=self.video, audio=self.audio, width=self.size[0], height=self.size[1],
-                     peer=self.peer, rtp=await self.inbound_stats())
+                     peer=self.peer, rtp=await self.inbound_stats(), **sound)
 
     async def inbound_stats(self) -> dict:
         """RTP packets received and lost per kind, from aiortc's receiver statistics."""
@@ -192,11 +280,11 @@ class Caller:
         emit("candidate", candidate=text, sdpMid=mid, ip=candidate.ip, protocol=candidate.protocol)
 
 
-async def run_peer(server: str, user: str, call: Optional[str]) -> None:
+async def run_peer(server: str, user: str, call: Optional[str], tone: float) -> None:
     import websockets
 
     async with websockets.connect(f"{server}/chat/{user}", max_size=None, open_timeout=30) as ws:
-        caller = Caller(ws)
+        caller = Caller(ws, tone)
         emit("logged-in", user=user)
         commands: asyncio.Queue = asyncio.Queue()
         loop = asyncio.get_running_loop()
@@ -225,6 +313,9 @@ async def run_peer(server: str, user: str, call: Optional[str]) -> None:
                     break
                 elif item == ["hangup"]:
                     await caller.hang_up()
+                elif item in (["mute"], ["unmute"]):
+                    caller.muted = item == ["mute"]
+                    emit(item[0] + "d")
                 elif len(item) == 2 and item[0] == "call":
                     while item[1] not in caller.users:  # the roster must show the peer first
                         next_item = await commands.get()
@@ -244,8 +335,9 @@ def main() -> None:
     parser.add_argument("--server", required=True, help="ws://HOST:PORT")
     parser.add_argument("--user", required=True)
     parser.add_argument("--call", help="call this user once the server lists them")
+    parser.add_argument("--tone", type=float, default=0.0, metavar="HZ", help="send a sine tone, not silence")
     options = parser.parse_args()
-    asyncio.run(run_peer(options.server, options.user, options.call))
+    asyncio.run(run_peer(options.server, options.user, options.call, options.tone))
 
 
 # ---------------------------------------------------------------------------- the test side

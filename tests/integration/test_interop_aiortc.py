@@ -26,9 +26,9 @@ class Setup:
         self.server = ServerProcess([], tmp_path, prefix=in_namespace(self.a), host=ADDRESS_A)
         self.started: list = []
 
-    def clivrt(self, user: str) -> ClientProcess:
+    def clivrt(self, user: str, *extra: str) -> ClientProcess:
         client = ClientProcess(self.tmp, "--webcam", "test", "--microphone", "test",
-                               "--config", str(light_video(self.tmp)), server_url=self.server.url,
+                               "--config", str(light_video(self.tmp)), *extra, server_url=self.server.url,
                                user=user, prefix=in_namespace(self.a))
         self.started.append(client)
         client.wait_event("connected", timeout=CALL_TIMEOUT)

@@ -1,0 +1,130 @@
+"""Sound between clivrt and aiortc, both directions, through clivrt-server (the Setup of
+test_interop_aiortc: clivrt and the server in namespace a, aiortc in namespace b).
+
+- clivrt → aiortc: clivrt sends its 440 Hz test tone; aiortc_client.py analyses what it decodes
+  (dominant frequency, RMS level) and reports it in its `frames` events. `mute` typed into clivrt
+  silences it, `unmute` brings the tone back, without renegotiating.
+- aiortc → clivrt: aiortc sends a 440 Hz tone (`--tone`), clivrt writes what it receives to a
+  WAV file (`--speaker file:PATH`), read while the call runs; aiortc's `mute`/`unmute` show in
+  the newest samples.
+- A speaker file that cannot be written is a warning: the call goes on without playback.
+
+`read_wav_tail` and `tone_of` are shared with test_sound_server.py.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from aiortc_client import RATE, AiortcPeer, analyse
+from netns_testlib import namespaces  # noqa: F401 (fixture)
+from test_calls import CALL_TIMEOUT, stats, wait_online
+from test_interop_aiortc import setup  # noqa: F401 (fixture)
+
+numpy = pytest.importorskip("numpy", reason="install python3-numpy")
+
+SOUND_TIMEOUT = 60.0  # first sound after connecting, and each mute/unmute, on a loaded machine
+LOUD_DB = -30.0       # both tones are at about -12 dBFS peak (-15 dBFS RMS)
+SILENT_DB = -60.0
+
+
+def read_wav_tail(path: Path, seconds: float) -> "numpy.ndarray":
+    """The newest `seconds` of a 48 kHz mono s16 WAV file that may still be being written (its
+    header's sizes unfinished): the samples are whatever follows the "data" chunk header."""
+    data = Path(path).read_bytes() if Path(path).exists() else b""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return numpy.zeros(0, dtype=numpy.float32)
+    offset = 12
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset + 4:offset + 8], "little")
+        if data[offset:offset + 4] == b"data":
+            samples = data[offset + 8:]
+            samples = samples[:len(samples) // 2 * 2]
+            return (numpy.frombuffer(samples, dtype="<i2")[-int(seconds * RATE):] / 32768.0).astype(numpy.float32)
+        offset += 8 + size + (size & 1)
+    return numpy.zeros(0, dtype=numpy.float32)
+
+
+def tone_of(samples) -> dict:
+    """{"tone_hz", "level_db"} as aiortc_client.py reports them (the level of the last half second)."""
+    return analyse(samples)
+
+
+def is_tone(hz: float):
+    return lambda found: found is not None and abs(found - hz) <= 5
+
+
+def wait_wav(path: Path, predicate, what: str, timeout: float = SOUND_TIMEOUT) -> dict:
+    """Polls the newest second of the WAV file until its analysis satisfies `predicate`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        samples = read_wav_tail(path, 1.0)
+        found = tone_of(samples) if len(samples) >= RATE else None
+        if found is not None and predicate(found):
+            return found
+        assert time.monotonic() < deadline, f"{path.name}: no {what} within {timeout} s (last: {found})"
+        time.sleep(0.5)
+
+
+def newest_frames(peer: AiortcPeer) -> int:
+    frames = peer.all_events("frames")
+    return frames[-1]["audio"] if frames else 0
+
+
+def test_clivrt_tone_and_mute_reach_aiortc(setup):  # noqa: F811
+    bob = setup.aiortc("bob")
+    alice = setup.clivrt("alice")  # --microphone test: 440 Hz
+    wait_online(alice, "bob")
+    alice.send("call bob")
+    alice.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="bob")
+    heard = bob.wait_event("frames", timeout=SOUND_TIMEOUT, tone_hz=is_tone(440), level_db=lambda db: db > LOUD_DB)
+
+    alice.send("mute")
+    alice.wait_event("muted")
+    since = newest_frames(bob)
+    silent = bob.wait_event("frames", timeout=SOUND_TIMEOUT, audio=lambda n: n > since,
+                            level_db=lambda db: db < SILENT_DB)
+
+    alice.send("unmute")
+    alice.wait_event("unmuted")
+    since = newest_frames(bob)
+    back = bob.wait_event("frames", timeout=SOUND_TIMEOUT, audio=lambda n: n > since,
+                          tone_hz=is_tone(440), level_db=lambda db: db > LOUD_DB)
+    print("aiortc heard", heard, "muted", silent["level_db"], "unmuted", back)
+
+
+def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
+    wav = setup.tmp / "alice-hears.wav"
+    alice = setup.clivrt("alice", "--speaker", f"file:{wav}")
+    bob = setup.aiortc("bob", "--tone", "440", "--call", "alice")
+    alice.wait_event("ringing", timeout=CALL_TIMEOUT, peer="bob")
+    alice.send("answer")
+    alice.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="bob")
+    heard = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "440 Hz tone")
+    figures = stats(alice)
+    assert figures["audio_in"]["codec"] == "OPUS" and figures["audio_in"]["packets"] > 0, figures
+
+    bob.send("mute")
+    bob.wait_event("muted")
+    silent = wait_wav(wav, lambda f: f["level_db"] < SILENT_DB, "silence after mute")
+    bob.send("unmute")
+    back = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "tone after unmute")
+    print("clivrt heard", heard, "muted", silent["level_db"], "unmuted", back)
+
+
+def test_unwritable_speaker_file_is_a_warning(setup):  # noqa: F811
+    alice = setup.clivrt("alice", "--speaker", f"file:{setup.tmp}/no/such/dir/heard.wav")
+    bob = setup.aiortc("bob", "--tone", "440", "--call", "alice")
+    alice.wait_event("ringing", timeout=CALL_TIMEOUT, peer="bob")
+    alice.send("answer")
+    warning = alice.wait_event("media", timeout=CALL_TIMEOUT, kind="warning")
+    assert "cannot write the speaker file" in warning["text"] and "No such file" in warning["text"], warning
+    # The call goes on: sound still arrives (and is discarded), both ways.
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while (figures := stats(alice))["audio_in"]["packets"] == 0:
+        assert time.monotonic() < deadline, figures
+        time.sleep(0.5)
+    bob.wait_event("frames", timeout=SOUND_TIMEOUT, tone_hz=is_tone(440))
+    assert alice.proc.poll() is None
