@@ -11,7 +11,7 @@ media=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins
        gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-alsa)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
-       python3 python3-pytest python3-aiortc python3-websockets python3-numpy
+       python3 python3-pytest python3-aiortc python3-websockets python3-numpy pulseaudio pulseaudio-utils
        chromium nodejs)
 
 want=("${build[@]}" "${media[@]}")
