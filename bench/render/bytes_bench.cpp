@@ -27,7 +27,7 @@ void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& fram
     full_bytes = diff_bytes = mismatches = 0;
     Renderer renderer;
     CellGrid previous(kPane), next(kPane);
-    testing::TestTerminal term(kPane.rows, kPane.cols);
+    render::testing::TestTerminal term(kPane.rows, kPane.cols);
     std::string full, diff;
     for (std::size_t i = 0; i < frames.size(); ++i) {
       renderer.render(frames[i].view(), options, next);
@@ -39,7 +39,7 @@ void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& fram
       full_bytes += static_cast<double>(full.size());
       diff_bytes += static_cast<double>(diff.size());
       term.feed(diff);
-      if (!(term.region({0, 0}, kPane) == testing::visible(next))) ++mismatches;
+      if (!(term.region({0, 0}, kPane) == render::testing::visible(next))) ++mismatches;
       std::swap(previous, next);
     }
   }

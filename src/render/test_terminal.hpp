@@ -1,24 +1,20 @@
 #pragma once
-// Test helper: a libvterm terminal that encoded bytes are fed to, read back as our cells.
+// Test helper: the shared libvterm terminal (src/testing) that encoded bytes are fed to, read
+// back as our cells.
 #include <string_view>
 
 #include "render/cell.hpp"
 #include "render/cursor.hpp"
 #include "render/encoder.hpp"
-
-struct VTerm;
-struct VTermScreen;
+#include "testing/vterm_terminal.hpp"
 
 namespace clivrt::render::testing {
 
 class TestTerminal {
  public:
-  TestTerminal(int rows, int cols);
-  ~TestTerminal();
-  TestTerminal(const TestTerminal&) = delete;
-  TestTerminal& operator=(const TestTerminal&) = delete;
+  TestTerminal(int rows, int cols) : terminal_(rows, cols) {}
 
-  void feed(std::string_view bytes);
+  void feed(std::string_view bytes) { terminal_.feed(bytes); }
 
   /// What the screen shows at (row, col): the right half of a wide glyph reads as
   /// kWideContinuation with the wide glyph's colours, a never-written cell as a blank with
@@ -31,12 +27,10 @@ class TestTerminal {
   CellGrid region(Origin origin, GridSize size) const;
 
  private:
-  VTerm* vt_;
-  VTermScreen* screen_;
+  clivrt::testing::VtermTerminal terminal_;
 };
 
 /// `grid` as a terminal shows it: blanks have no visible foreground, so it is cleared.
 CellGrid visible(CellGrid grid);
 
 }  // namespace clivrt::render::testing
-

@@ -2,7 +2,7 @@
 // libvterm, and the tests read the resulting screen.
 #include "tui/terminal_ui.hpp"
 
-#include "tui/vterm_screen.hpp"
+#include "testing/vterm_terminal.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
@@ -24,7 +24,7 @@
 namespace clivrt::tui {
 namespace {
 
-using testing::VtermScreen;
+using clivrt::testing::VtermTerminal;
 
 bool same_termios(const termios& a, const termios& b) {
   return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_cflag == b.c_cflag &&
@@ -74,7 +74,7 @@ class Pty {
 
   int master = -1;
   int slave = -1;
-  VtermScreen screen;
+  VtermTerminal screen;
   std::string output;  // everything the UI wrote
 };
 
@@ -125,7 +125,7 @@ class UiTest : public ::testing::Test {
     });
   }
 
-  const VtermScreen& screen() const { return pty->screen; }
+  const VtermTerminal& screen() const { return pty->screen; }
   std::string row(int r) const { return pty->screen.row(r); }
   int rows() const { return pty->screen.rows(); }
 
@@ -141,10 +141,10 @@ class UiTest : public ::testing::Test {
 TEST_F(UiTest, LayoutAt80x24) {
   start(24, 80);
   EXPECT_EQ(row(23).find(" 📢 ✗ offline │ 👤 none"), 0u) << screen().text();
-  EXPECT_TRUE(screen().reverse_at(23, 79));
+  EXPECT_TRUE(screen().cell(23, 79).reverse);
   EXPECT_EQ(row(22), ">");
-  EXPECT_EQ(screen().cursor_row(), 22);
-  EXPECT_EQ(screen().cursor_col(), 2);
+  EXPECT_EQ(screen().cursor().row, 22);
+  EXPECT_EQ(screen().cursor().col, 2);
   std::string separator;
   for (int i = 0; i < 80; ++i) separator += "─";
   EXPECT_EQ(row(12), separator);
@@ -206,14 +206,14 @@ TEST_F(UiTest, InjectedEscapeSequencesShowInert) {
   EXPECT_EQ(row(23).find(" 📢"), 0u);
   EXPECT_NE(row(6).find("^[[31mred^[]2;t^G"), std::string::npos) << screen().text();
   EXPECT_EQ(screen().title(), "");
-  EXPECT_EQ(screen().fg_at(21, 20), -1) << "colour leaked from a sender name";
+  EXPECT_EQ(screen().cell(21, 20).fg.kind, clivrt::testing::TermColor::Kind::default_color) << "colour leaked from a sender name";
 }
 
 TEST_F(UiTest, TypingAndEnterCallOnLine) {
   start(24, 80);
   pty->type("hello wörld");
   ASSERT_TRUE(until([&] { return row(22) == "> hello wörld"; })) << row(22);
-  EXPECT_EQ(screen().cursor_col(), 13);
+  EXPECT_EQ(screen().cursor().col, 13);
   pty->type("\r");
   ASSERT_TRUE(until([&] { return !lines.empty(); }));
   EXPECT_EQ(lines, std::vector<std::string>{"hello wörld"});
@@ -225,7 +225,7 @@ TEST_F(UiTest, TabCompletesAndDoubleTabListsCandidates) {
   start(24, 80);
   pty->type("/sa\t");
   ASSERT_TRUE(until([&] { return row(22) == "> /say"; })) << row(22);
-  EXPECT_EQ(screen().cursor_col(), 7);  // after the appended space
+  EXPECT_EQ(screen().cursor().col, 7);  // after the appended space
   pty->type("\x15/lo\t\t");
   ASSERT_TRUE(until([&] { return row(21).find("/login  /logout  /lookup") != std::string::npos; })) << screen().text();
   EXPECT_EQ(row(22), "> /lo");
@@ -295,7 +295,7 @@ TEST_F(UiTest, LongInputScrollsHorizontally) {
   pty->type(text);
   ASSERT_TRUE(until([&] { return row(10).starts_with("< "); })) << row(10);
   EXPECT_EQ(row(10), "< " + text.substr(60 - 37));
-  EXPECT_EQ(screen().cursor_col(), 39);
+  EXPECT_EQ(screen().cursor().col, 39);
   EXPECT_EQ(row(11).find(" 📢"), 0u);
 }
 
@@ -352,7 +352,7 @@ TEST_F(UiTest, VideoSeamDrawsInThePaneAndDropsStaleFrames) {
   ASSERT_TRUE(until([&] { return row(0) == "VIDEO"; })) << screen().text();
   EXPECT_EQ(row(5), "") << "banner cleared when the video starts";
   EXPECT_EQ(row(23).find(" 📢"), 0u);
-  EXPECT_EQ(screen().cursor_row(), 22);
+  EXPECT_EQ(screen().cursor().row, 22);
   // Typing does not touch the video rows.
   pty->type("k");
   ASSERT_TRUE(until([&] { return row(22) == "> k"; }));
