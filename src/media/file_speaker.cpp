@@ -25,12 +25,41 @@ void write_le32(std::fstream& file, std::uint64_t offset, std::uint64_t value) {
   file.write(bytes, 4);
 }
 
-// Destroy-notify of the filesink's "clivrt-wav-path" data: runs when the sink is finalized,
-// after it closed the file.
-void finish_on_destroy(gpointer path) {
-  finish_wav_sizes(static_cast<const char*>(path));
-  g_free(path);
+// A GstBin that finishes the WAV header once it has gone to READY or below: by then its filesink
+// has closed the file. This is what a call's teardown does (it sets the pipeline to NULL).
+struct FileSpeakerBin {
+  GstBin parent;
+  char* path;
+};
+struct FileSpeakerBinClass {
+  GstBinClass parent_class;
+};
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"  // GLib's type macros are C
+G_DEFINE_TYPE(FileSpeakerBin, file_speaker_bin, GST_TYPE_BIN)
+#pragma GCC diagnostic pop
+
+GstStateChangeReturn file_speaker_change_state(GstElement* element, GstStateChange transition) {
+  const GstStateChangeReturn result =
+      GST_ELEMENT_CLASS(file_speaker_bin_parent_class)->change_state(element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE) {
+    finish_wav_sizes(reinterpret_cast<FileSpeakerBin*>(element)->path);
+  }
+  return result;
 }
+
+void file_speaker_finalize(GObject* object) {
+  g_free(reinterpret_cast<FileSpeakerBin*>(object)->path);
+  G_OBJECT_CLASS(file_speaker_bin_parent_class)->finalize(object);
+}
+
+void file_speaker_bin_class_init(FileSpeakerBinClass* klass) {
+  GST_ELEMENT_CLASS(klass)->change_state = file_speaker_change_state;
+  G_OBJECT_CLASS(klass)->finalize = file_speaker_finalize;
+}
+
+void file_speaker_bin_init(FileSpeakerBin* bin) { bin->path = nullptr; }
 
 }  // namespace
 
@@ -44,12 +73,13 @@ std::string file_speaker_problem(const std::string& path) {
 GstElement* make_file_speaker(const std::string& path) {
   GstElement* encoder = make_element("wavenc");
   GstElement* sink = gst_element_factory_make("filesink", nullptr);  // core: always there
-  GstElement* bin = gst_bin_new(nullptr);
+  auto* speaker = static_cast<FileSpeakerBin*>(g_object_new(file_speaker_bin_get_type(), nullptr));
+  speaker->path = g_strdup(path.c_str());
+  auto* bin = GST_ELEMENT(speaker);
   gst_bin_add_many(GST_BIN(bin), encoder, sink, nullptr);
   // Unbuffered: what was received is on disk at once, so the file can be read during the call.
   g_object_set(sink, "location", path.c_str(), "async", FALSE, nullptr);
   set_enum(sink, "buffer-mode", "unbuffered");
-  g_object_set_data_full(G_OBJECT(sink), "clivrt-wav-path", g_strdup(path.c_str()), finish_on_destroy);
   link_chain({encoder, sink});
   GstPad* target = gst_element_get_static_pad(encoder, "sink");
   gst_element_add_pad(bin, gst_ghost_pad_new("sink", target));

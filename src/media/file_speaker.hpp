@@ -1,8 +1,8 @@
 #pragma once
 // The "file:PATH" speaker (private to src/media): the peer's sound written as a WAV file (48 kHz
 // mono S16) instead of played, for recording calls and for headless checks. wavenc writes its
-// final sizes only at EOS, which a hung-up call never sends: when the sink is destroyed (the file
-// is closed by then) the RIFF and data sizes are set from the file's length. While the call runs
+// final sizes only at EOS, which a hung-up call never sends: when the sink stops (the file is
+// closed by then) the RIFF and data sizes are set from the file's length. While the call runs
 // the header holds wavenc's placeholder sizes; readers find the "data" chunk and read what is there.
 #include <gst/gst.h>
 
@@ -20,7 +20,8 @@ inline constexpr const char* file_speaker_sink = "file";
 /// Leaves an empty file behind: the call writes it.
 std::string file_speaker_problem(const std::string& path);
 
-/// A bin (wavenc ! filesink, one "sink" ghost pad) writing the audio it gets to `path`.
+/// A bin (wavenc ! filesink, one "sink" ghost pad) writing the audio it gets to `path`; the header
+/// is finished when the bin goes from PAUSED to READY (a pipeline set to NULL passes there).
 GstElement* make_file_speaker(const std::string& path);
 
 /// Where the samples of a WAV file are: the "data" chunk's payload.

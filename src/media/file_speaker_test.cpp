@@ -108,10 +108,9 @@ TEST_F(FileSpeakerTest, WritesWhatItHearsAndFinishesTheHeaderWithoutEos) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_TRUE(data && data->size >= 48000) << "no audio written";
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
-
+  gst_element_set_state(pipeline, GST_STATE_NULL);  // the header is finished on the way down
   const std::string bytes = read_all(file);
+  gst_object_unref(pipeline);
   data = find_wav_data(file);
   ASSERT_TRUE(data.has_value());
   EXPECT_EQ(le32_at(bytes, 4), bytes.size() - 8);

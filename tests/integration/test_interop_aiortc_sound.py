@@ -14,6 +14,7 @@ test_interop_aiortc: clivrt and the server in namespace a, aiortc in namespace b
 from __future__ import annotations
 
 import time
+import wave
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,24 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
     bob.send("unmute")
     back = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "tone after unmute")
     print("clivrt heard", heard, "muted", silent["level_db"], "unmuted", back)
+
+    # After the call the file is a complete WAV: its header's sizes were set when the call ended.
+    bob.send("hangup")
+    alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while not wav_is_finished(wav):
+        assert time.monotonic() < deadline, f"{wav.name}: header sizes not finished after the call"
+        time.sleep(0.5)
+    with wave.open(str(wav)) as finished:
+        assert (finished.getframerate(), finished.getnchannels(), finished.getsampwidth()) == (RATE, 1, 2)
+        frames = finished.getnframes()
+        assert frames * 2 == wav.stat().st_size - 44 and frames > RATE  # at least the second analysed first
+
+
+def wav_is_finished(path: Path) -> bool:
+    data = path.read_bytes()
+    return int.from_bytes(data[4:8], "little") == len(data) - 8 and data[36:40] == b"data" and \
+        int.from_bytes(data[40:44], "little") == len(data) - 44
 
 
 def test_unwritable_speaker_file_is_a_warning(setup):  # noqa: F811
