@@ -6,7 +6,8 @@ test_interop_aiortc: clivrt and the server in namespace a, aiortc in namespace b
   silences it, `unmute` brings the tone back, without renegotiating.
 - aiortc → clivrt: aiortc sends a 440 Hz tone (`--tone`), clivrt writes what it receives to a
   WAV file (`--speaker file:PATH`), read while the call runs; aiortc's `mute`/`unmute` show in
-  the newest samples.
+  the newest samples and in clivrt's level meter for the peer (the JSON `status` event; `stats`
+  has no level). After the hang-up the file is a complete WAV.
 - A speaker file that cannot be written is a warning: the call goes on without playback.
 
 `read_wav_tail` and `tone_of` are shared with test_sound_server.py.
@@ -69,6 +70,18 @@ def wait_wav(path: Path, predicate, what: str, timeout: float = SOUND_TIMEOUT) -
         time.sleep(0.5)
 
 
+LEVEL_BARS = " ▁▂▃▄▅▆▇█"  # clivrt's level meter: -60 dBFS and below blank, 0 dBFS a full block
+
+
+def peer_meter(devices) -> int:
+    """The peer's level meter in a `status` event's devices text ("🎤▆ 📷 🔈▆"): 0 (silence) to 8;
+    -1 if there is none."""
+    if not isinstance(devices, str) or "🔈" not in devices:
+        return -1
+    bar = devices.split("🔈", 1)[1][:1]
+    return LEVEL_BARS.index(bar) if bar and bar in LEVEL_BARS else -1
+
+
 def newest_frames(peer: AiortcPeer) -> int:
     frames = peer.all_events("frames")
     return frames[-1]["audio"] if frames else 0
@@ -106,12 +119,16 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
     heard = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "440 Hz tone")
     figures = stats(alice)
     assert figures["audio_in"]["codec"] == "OPUS" and figures["audio_in"]["packets"] > 0, figures
+    # `stats` has no level; the status line's meter for the peer shows the tone (-15 dBFS: ▆).
+    alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) >= 4)
 
     bob.send("mute")
     bob.wait_event("muted")
     silent = wait_wav(wav, lambda f: f["level_db"] < SILENT_DB, "silence after mute")
+    alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) == 0)
     bob.send("unmute")
     back = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "tone after unmute")
+    alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) >= 4)
     print("clivrt heard", heard, "muted", silent["level_db"], "unmuted", back)
 
     # After the call the file is a complete WAV: its header's sizes were set when the call ended.
