@@ -416,11 +416,12 @@ $('hangup').addEventListener('click', hangUp);
 $('mute').addEventListener('click', () => toggleTracks('audio', $('mute'), 'Mute', 'Unmute'));
 $('camera').addEventListener('click', () => toggleTracks('video', $('camera'), 'Camera off', 'Camera on'));
 
-// For tests and the curious (DevTools): the call's inbound RTP figures.
+// For tests and the curious (DevTools): the call's inbound RTP figures; audioLevel is the
+// peer's current level (0..1, as the browser measures it).
 window.clivrt = {
   state: () => ({ me, online: [...online].sort(), peer: call?.peer ?? null, connected: call?.connected ?? false }),
   async stats() {
-    const result = { framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0 };
+    const result = { framesDecoded: 0, audioPacketsReceived: 0, videoPacketsReceived: 0, audioLevel: 0 };
     if (!call || !call.pc) return result;
     (await call.pc.getStats()).forEach((report) => {
       if (report.type !== 'inbound-rtp') return;
@@ -429,6 +430,7 @@ window.clivrt = {
         result.videoPacketsReceived += report.packetsReceived ?? 0;
       } else if (report.kind === 'audio') {
         result.audioPacketsReceived += report.packetsReceived ?? 0;
+        result.audioLevel = Math.max(result.audioLevel, report.audioLevel ?? 0);
       }
     });
     return result;

@@ -6,18 +6,24 @@ tests/integration/browser/web_peer.js (npm's playwright-core, Debian's /usr/bin/
 camera and microphone), in b, loading the page from the server. Chromium never runs in the root
 namespace. The tests assert what arrives: chat both ways (escaped on the page), calls both ways
 with video frames decoded and audio packets received on both sides, decline and hang-up reasons.
+Sound is checked by ear on both sides: the browser's fake microphone plays a 660 Hz tone, which
+the terminal writes to a WAV file (`--speaker file:`) and the test analyses; the terminal sends
+its 440 Hz test tone, whose level the browser measures (getStats audioLevel). Mute on either side
+silences the other's ear, unmute brings the tone back.
 A screenshot of the page during a call is taken (into docs/img/web-call.png with
 CLIVRT_UPDATE_SCREENSHOTS=1, else into the test's temporary folder).
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import queue
 import shutil
 import subprocess
 import threading
 import time
+import wave
 from pathlib import Path
 
 import pytest
@@ -26,12 +32,17 @@ from client_testlib import ClientProcess
 from clivrt_testlib import REPO_DIR, ServerProcess, make_self_signed_cert
 from netns_testlib import ADDRESS_A, in_namespace, namespaces  # noqa: F401 (fixture)
 from test_calls import CALL_TIMEOUT, stats, wait_frames, wait_online
+from test_interop_aiortc_sound import LOUD_DB, SILENT_DB, is_tone, wait_wav
 
 CHROMIUM = Path("/usr/bin/chromium")
 PEER_SCRIPT = REPO_DIR / "tests" / "integration" / "browser" / "web_peer.js"
 PLAYWRIGHT = REPO_DIR / "node_modules" / "playwright-core"
 SCREENSHOTS = REPO_DIR / "docs" / "img"
 COMMAND_TIMEOUT = 60.0
+BROWSER_TONE_HZ = 660     # the browser's fake microphone; the terminal sends its 440 Hz test tone
+TERMINAL_HEARS = "terminal-hears.wav"
+HEARD_LEVEL = 0.05        # getStats audioLevel of a -12 dBFS tone is about 0.25
+SILENT_LEVEL = 0.005
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() or shutil.which("node") is None or not PLAYWRIGHT.exists(),
@@ -41,10 +52,11 @@ pytestmark = pytest.mark.skipif(
 class WebPeer:
     """web_peer.js in a namespace: one JSON command per line in, one JSON answer per line out."""
 
-    def __init__(self, url: str, profile: Path, namespace: str, log: Path):
+    def __init__(self, url: str, profile: Path, namespace: str, log: Path, fake_audio: Path):
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(
-            [*in_namespace(namespace), "node", str(PEER_SCRIPT), "--url", url, "--profile", str(profile)],
+            [*in_namespace(namespace), "node", str(PEER_SCRIPT), "--url", url, "--profile", str(profile),
+             "--fake-audio", str(fake_audio)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, cwd=REPO_DIR,
             env={**os.environ, "HOME": str(profile.parent), "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"})
         self.page_errors: list[str] = []
@@ -87,6 +99,16 @@ class WebPeer:
             assert time.monotonic() < deadline, f"browser: too few video frames: {figures}"
             time.sleep(0.5)
 
+    def wait_audio_level(self, predicate, what: str) -> float:
+        """Polls the level of the sound the browser receives (getStats audioLevel, 0..1)."""
+        deadline = time.monotonic() + CALL_TIMEOUT
+        while True:
+            level = self.do("stats")["stats"]["audioLevel"]
+            if predicate(level):
+                return level
+            assert time.monotonic() < deadline, f"browser: no {what} (audioLevel {level})"
+            time.sleep(0.3)
+
     def log(self) -> str:
         self._log.flush()
         return Path(self._log.name).read_text(errors="replace")
@@ -103,6 +125,19 @@ class WebPeer:
         self._log.close()
 
 
+def write_tone_wav(path: Path, hz: float, seconds: float = 5.0) -> Path:
+    """A 48 kHz mono 16-bit WAV of a sine tone at -12 dBFS peak: the browser's fake microphone."""
+    rate = 48000
+    frames = b"".join(int(0.25 * 32767 * math.sin(2 * math.pi * hz * i / rate)).to_bytes(2, "little", signed=True)
+                      for i in range(int(seconds * rate)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames)
+    return path
+
+
 @pytest.fixture
 def setup(tmp_path, namespaces):  # noqa: F811
     a, b = namespaces
@@ -112,11 +147,13 @@ def setup(tmp_path, namespaces):  # noqa: F811
     started: list = [server]
     try:
         term = ClientProcess(tmp_path, "--ca-file", str(cert), "--webcam", "test", "--microphone", "test",
-                             server_url=server.url, user="term", prefix=in_namespace(a))
+                             "--speaker", f"file:{tmp_path / TERMINAL_HEARS}", server_url=server.url, user="term",
+                             prefix=in_namespace(a))
         started.append(term)
         term.wait_event("connected", timeout=CALL_TIMEOUT)
         profile = tmp_path / "chromium-profile"
-        web = WebPeer(f"https://{ADDRESS_A}:{server.port}/", profile, b, tmp_path / "web_peer.log")
+        web = WebPeer(f"https://{ADDRESS_A}:{server.port}/", profile, b, tmp_path / "web_peer.log",
+                      fake_audio=write_tone_wav(tmp_path / "browser-microphone.wav", BROWSER_TONE_HZ))
         started.append(web)
         yield server, term, web
     finally:
@@ -124,16 +161,21 @@ def setup(tmp_path, namespaces):  # noqa: F811
             item.close() if isinstance(item, WebPeer) else item.kill()
 
 
-def wait_audio(term: ClientProcess, web: WebPeer, packets: int = 20) -> str:
-    """'' once both sides received `packets` audio packets, else what each side got."""
+def assert_audio_both_ways(term: ClientProcess, web: WebPeer, packets: int = 20) -> None:
+    """Both sides received `packets` audio packets; on failure the message carries what each side
+    got and both session descriptions, so that a rare failure is diagnosable from the CI log."""
     deadline = time.monotonic() + CALL_TIMEOUT
     while True:
-        terminal = stats(term)["audio_in"]["packets"]
-        browser = web.do("stats")["stats"]["audioPacketsReceived"]
-        if terminal >= packets and browser >= packets:
-            return ""
+        terminal = stats(term)["audio_in"]
+        browser = web.do("stats")["stats"]
+        if terminal["packets"] >= packets and browser["audioPacketsReceived"] >= packets:
+            return
         if time.monotonic() > deadline:
-            return f"audio packets received: terminal {terminal}, browser {browser}"
+            descriptions = {side: web.do("eval", expr=f"call?.pc?.{side}Description?.sdp ?? null")["value"]
+                            for side in ("local", "remote")}
+            raise AssertionError(f"audio did not flow both ways: terminal {terminal}, browser {browser}\n"
+                                 f"browser's local description:\n{descriptions['local']}\n"
+                                 f"browser's remote description:\n{descriptions['remote']}")
         time.sleep(0.5)
 
 
@@ -159,15 +201,24 @@ def test_browser_chats_with_and_calls_the_terminal(setup):
     figures = wait_frames(term, 20)
     assert figures["video_in"]["codec"] in ("VP8", "H264")
     browser = web.wait_stats(frames=20)
-    audio_problems = [wait_audio(term, web)]
+    assert_audio_both_ways(term, web)
     # The README's picture is refreshed only on request, so test runs leave the tree clean.
     shots = SCREENSHOTS if os.environ.get("CLIVRT_UPDATE_SCREENSHOTS") == "1" else server.log_path.parent
     shots.mkdir(parents=True, exist_ok=True)
     web.do("screenshot", path=str(shots / "web-call.png"))
     assert (shots / "web-call.png").stat().st_size > 10000
-    # Mute and camera off keep the call going.
+
+    # Each side hears the other's tone; the browser's mute silences it for the terminal.
+    heard = server.log_path.parent / TERMINAL_HEARS
+    wait_wav(heard, lambda f: is_tone(BROWSER_TONE_HZ)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "the browser's tone")
+    web.wait_audio_level(lambda level: level > HEARD_LEVEL, "sound from the terminal")
     web.do("click", id="mute")
+    wait_wav(heard, lambda f: f["level_db"] < SILENT_DB, "silence after the browser's mute")
+    web.do("click", id="mute")  # unmute
+    wait_wav(heard, lambda f: is_tone(BROWSER_TONE_HZ)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "the tone again")
+    # Camera off keeps the call going.
     web.do("click", id="camera")
+    wait_frames(term, stats(term)["frames_decoded"] + 10)
     web.do("click", id="hangup")
     assert "hung up" in term.wait_event("call-ended", peer="webby")["text"]
 
@@ -180,14 +231,8 @@ def test_browser_chats_with_and_calls_the_terminal(setup):
     # No script error and no CSP violation: the page works under its own policy.
     assert not [e for e in web.page_errors if "Uncaught" in e or "Content Security Policy" in e], web.page_errors
     print("browser stats in the first call:", browser)
-    # Known problem (reported, not ours to fix here): in some runs no audio flows either way
-    # between webrtcbin and Chromium while video does; everything above still held.
-    if any(audio_problems):
-        pytest.xfail(f"known: audio between clivrt and Chromium did not flow: {audio_problems}")
 
 
-@pytest.mark.xfail(strict=False, reason="intermittent (1 run in 3 here): when clivrt offers to Chromium, "
-                   "ICE sometimes never connects ('no working network path' after 20 s); under investigation")
 def test_terminal_calls_the_browser_which_answers(setup):
     server, term, web = setup
     web.do("login", name="webby")
@@ -201,11 +246,15 @@ def test_terminal_calls_the_browser_which_answers(setup):
     web.do("wait_state", text="in a call with term")
     wait_frames(term, 20)
     web.wait_stats(frames=20)
-    audio = wait_audio(term, web)
+    assert_audio_both_ways(term, web)
+    # The terminal's mute silences it for the browser; unmute brings its tone back.
+    web.wait_audio_level(lambda level: level > HEARD_LEVEL, "sound from the terminal")
+    term.send("mute")
+    web.wait_audio_level(lambda level: level < SILENT_LEVEL, "silence after the terminal's mute")
+    term.send("unmute")
+    web.wait_audio_level(lambda level: level > HEARD_LEVEL, "sound after the terminal's unmute")
     term.send("hangup")
     term.wait_event("call-ended", peer="webby")
     web.do("wait_state", text="term hung up")
 
     assert not [e for e in web.page_errors if "Uncaught" in e or "Content Security Policy" in e], web.page_errors
-    if audio:
-        pytest.xfail(f"known: audio between clivrt and Chromium did not flow: {audio}")

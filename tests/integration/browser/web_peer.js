@@ -2,7 +2,9 @@
 // Drives the web client (web/) in Debian's headless Chromium for the integration tests
 // (test_web_browser.py). Never downloads a browser: playwright-core + /usr/bin/chromium.
 //
-//   node web_peer.js --url https://10.77.0.1:PORT/ --profile DIR [--loopback]
+//   node web_peer.js --url https://10.77.0.1:PORT/ --profile DIR [--loopback] [--fake-audio WAV]
+//
+// --fake-audio makes the fake microphone play that WAV file in a loop (default: Chromium's beeps).
 //
 // Reads one JSON command per line on stdin, answers one JSON line on stdout:
 //   {"cmd":"login","name":"webby"}            log in through the form, wait until online
@@ -58,6 +60,8 @@ async function main() {
     '--ignore-certificate-errors',  // the test's self-signed certificate
   ];
   if (process.argv.includes('--loopback')) args.push('--allow-loopback-in-peer-connection');
+  const fakeAudio = option('--fake-audio');
+  if (fakeAudio) args.push(`--use-file-for-fake-audio-capture=${fakeAudio}`);
   // headless: false keeps Playwright from adding its own (old) --headless flag: ours is above.
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: false, args, ignoreHTTPSErrors: true,
