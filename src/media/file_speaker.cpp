@@ -27,39 +27,39 @@ void write_le32(std::fstream& file, std::uint64_t offset, std::uint64_t value) {
 
 // A GstBin that finishes the WAV header once it has gone to READY or below: by then its filesink
 // has closed the file. This is what a call's teardown does (it sets the pipeline to NULL).
-struct FileSpeakerBin {
+struct ClivrtFileSpeaker {
   GstBin parent;
   char* path;
 };
-struct FileSpeakerBinClass {
+struct ClivrtFileSpeakerClass {
   GstBinClass parent_class;
 };
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"  // GLib's type macros are C
-G_DEFINE_TYPE(FileSpeakerBin, file_speaker_bin, GST_TYPE_BIN)
+G_DEFINE_TYPE(ClivrtFileSpeaker, clivrt_file_speaker, GST_TYPE_BIN)  // the GType name is global
 #pragma GCC diagnostic pop
 
 GstStateChangeReturn file_speaker_change_state(GstElement* element, GstStateChange transition) {
   const GstStateChangeReturn result =
-      GST_ELEMENT_CLASS(file_speaker_bin_parent_class)->change_state(element, transition);
+      GST_ELEMENT_CLASS(clivrt_file_speaker_parent_class)->change_state(element, transition);
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE) {
-    finish_wav_sizes(reinterpret_cast<FileSpeakerBin*>(element)->path);
+    finish_wav_sizes(reinterpret_cast<ClivrtFileSpeaker*>(element)->path);
   }
   return result;
 }
 
 void file_speaker_finalize(GObject* object) {
-  g_free(reinterpret_cast<FileSpeakerBin*>(object)->path);
-  G_OBJECT_CLASS(file_speaker_bin_parent_class)->finalize(object);
+  g_free(reinterpret_cast<ClivrtFileSpeaker*>(object)->path);
+  G_OBJECT_CLASS(clivrt_file_speaker_parent_class)->finalize(object);
 }
 
-void file_speaker_bin_class_init(FileSpeakerBinClass* klass) {
+void clivrt_file_speaker_class_init(ClivrtFileSpeakerClass* klass) {
   GST_ELEMENT_CLASS(klass)->change_state = file_speaker_change_state;
   G_OBJECT_CLASS(klass)->finalize = file_speaker_finalize;
 }
 
-void file_speaker_bin_init(FileSpeakerBin* bin) { bin->path = nullptr; }
+void clivrt_file_speaker_init(ClivrtFileSpeaker* bin) { bin->path = nullptr; }
 
 }  // namespace
 
@@ -73,7 +73,7 @@ std::string file_speaker_problem(const std::string& path) {
 GstElement* make_file_speaker(const std::string& path) {
   GstElement* encoder = make_element("wavenc");
   GstElement* sink = gst_element_factory_make("filesink", nullptr);  // core: always there
-  auto* speaker = static_cast<FileSpeakerBin*>(g_object_new(file_speaker_bin_get_type(), nullptr));
+  auto* speaker = static_cast<ClivrtFileSpeaker*>(g_object_new(clivrt_file_speaker_get_type(), nullptr));
   speaker->path = g_strdup(path.c_str());
   auto* bin = GST_ELEMENT(speaker);
   gst_bin_add_many(GST_BIN(bin), encoder, sink, nullptr);
