@@ -39,13 +39,16 @@ std::string upper(std::string text) {
 
 std::vector<MediaSection> media_sections(std::string_view sdp) {
   std::vector<MediaSection> sections;
-  std::string session_ufrag;
+  std::string session_ufrag, session_setup;
   for (const auto line : lines_of(sdp)) {
     if (starts_with(line, "m=")) {
-      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, {}, {}, {}});
+      sections.push_back(MediaSection{first_word(line.substr(2)), {}, session_ufrag, session_setup, {}, {}, {}});
     } else if (starts_with(line, "a=ice-ufrag:")) {
       const std::string ufrag(line.substr(12));
       (sections.empty() ? session_ufrag : sections.back().ice_ufrag) = ufrag;
+    } else if (starts_with(line, "a=setup:")) {
+      const std::string role(line.substr(8));
+      (sections.empty() ? session_setup : sections.back().setup) = role;
     } else if (sections.empty()) {
       continue;
     } else if (starts_with(line, "a=mid:")) {
@@ -123,6 +126,20 @@ std::string without_bundle_group(std::string_view sdp) {
   for (const auto line : lines_of(sdp)) {
     if (starts_with(line, "a=group:BUNDLE")) continue;
     out.append(line);
+    out.append("\r\n");
+  }
+  return out;
+}
+
+std::string with_setup_role(std::string_view sdp, std::string_view role) {
+  std::string out;
+  out.reserve(sdp.size());
+  for (const auto line : lines_of(sdp)) {
+    if (starts_with(line, "a=setup:")) {
+      out.append("a=setup:").append(role);
+    } else {
+      out.append(line);
+    }
     out.append("\r\n");
   }
   return out;

@@ -12,6 +12,7 @@ struct MediaSection {
   std::string kind;                   // "audio", "video", "application"
   std::string mid;                    // a=mid, empty if absent
   std::string ice_ufrag;              // a=ice-ufrag inside the section, else the session-level one
+  std::string setup;                  // a=setup (DTLS role: actpass, active, passive), else the session-level one
   std::vector<std::string> encodings;  // a=rtpmap encoding names, upper case, in offer order
   std::vector<int> payload_types;      // the payload type of each of `encodings`
   std::map<int, std::string> format_parameters;  // a=fmtp:<payload type> <parameters>
@@ -30,6 +31,11 @@ bool bundle_has_mixed_ufrags(std::string_view sdp);
 
 /// The same SDP without its a=group:BUNDLE lines, so each m-line gets its own transport.
 std::string without_bundle_group(std::string_view sdp);
+
+/// The same SDP with every a=setup value replaced by `role` ("active" or "passive"): an answer
+/// in a renegotiation must keep the DTLS role of the first exchange (RFC 8842 §5.5), which
+/// webrtcbin 1.22 does not (it always answers active).
+std::string with_setup_role(std::string_view sdp, std::string_view role);
 
 /// A trickled candidate as webrtcbin wants it: "candidate:..." without an "a=" prefix or line end.
 std::string normalize_candidate(std::string_view candidate);

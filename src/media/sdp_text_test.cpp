@@ -62,6 +62,24 @@ TEST(SdpText, DetectsMixedUfragsOnlyInsideBundle) {
   EXPECT_EQ(media_sections(unbundled).size(), 2U);
 }
 
+TEST(SdpText, ReadsTheDtlsRoleAndRewritesItEverywhere) {
+  const std::string answer =
+      "v=0\r\ns=-\r\na=setup:passive\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:video0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:audio1\r\na=setup:active\r\na=rtpmap:111 OPUS/48000/2\r\n";
+  auto sections = media_sections(answer);
+  ASSERT_EQ(sections.size(), 2U);
+  EXPECT_EQ(sections[0].setup, "passive") << "the session-level value";
+  EXPECT_EQ(sections[1].setup, "active");
+
+  const std::string rewritten = with_setup_role(answer, "passive");
+  sections = media_sections(rewritten);
+  EXPECT_EQ(sections[0].setup, "passive");
+  EXPECT_EQ(sections[1].setup, "passive");
+  EXPECT_EQ(rewritten.find("a=setup:active"), std::string::npos);
+  EXPECT_NE(rewritten.find("a=rtpmap:111 OPUS/48000/2\r\n"), std::string::npos) << "other lines kept";
+  EXPECT_EQ(with_setup_role(bundled_offer, "active"), std::string(bundled_offer)) << "no a=setup: unchanged";
+}
+
 TEST(SdpText, MalformedInputGivesEmptyResults) {
   EXPECT_TRUE(media_sections("").empty());
   EXPECT_TRUE(media_sections("garbage\nm=\na=rtpmap:\n").size() == 1);
