@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 
 #include "protocol/codec.hpp"
 #include "protocol/username.hpp"
@@ -79,6 +80,23 @@ std::optional<std::string> adapt_outgoing(std::string_view frame, std::int64_t n
   if (text != message.end() && text->is_string()) *text = html_escape(text->get<std::string>());
   if (!message.contains("date")) message["date"] = now_ms;
   return protocol::serialize(message);
+}
+
+HangUpRouting fill_hang_up_target(nlohmann::json& message, std::optional<std::string>& call_peer) {
+  const auto type = message.value("type", "");
+  const auto target = message.find("target");
+  const bool named = target != message.end() && target->is_string();
+  if (type == "video-offer" || type == "video-answer" || type == "new-ice-candidate") {
+    if (named) call_peer = target->get<std::string>();
+    return HangUpRouting::as_sent;
+  }
+  if (type != "hang-up") return HangUpRouting::as_sent;
+  auto peer = std::exchange(call_peer, std::nullopt);
+  if (named) return HangUpRouting::as_sent;
+  if (target != message.end() && !target->is_null()) return HangUpRouting::as_sent;  // a malformed target
+  if (!peer) return HangUpRouting::drop;
+  message["target"] = std::move(*peer);
+  return HangUpRouting::filled_in;
 }
 
 }  // namespace clivrt::server::mdn

@@ -3,6 +3,8 @@
 // clients"): it connects with the WebSocket subprotocol "json" to any path, is given a numeric id,
 // names itself with a `username` message, and renders chat text with innerHTML. Pure helpers,
 // unit-tested; WsSession calls them.
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,5 +35,19 @@ std::string candidate_name(std::string_view base, int attempt);
 /// the sample shows chat `text` with innerHTML, so text is HTML-escaped; it shows `date` as a
 /// time, so messages without one get the current time (ms since the epoch).
 std::optional<std::string> adapt_outgoing(std::string_view frame, std::int64_t now_ms);
+
+/// What to do with a message an MDN session sent, after fill_hang_up_target().
+enum class HangUpRouting {
+  as_sent,    // not a hang-up without a target: route it as usual
+  filled_in,  // a target-less hang-up, now addressed to the remembered call peer
+  drop,       // a target-less hang-up with no call peer remembered: nobody to tell
+};
+
+/// The sample's hangUpCall() clears its target before sending, so its hang-up arrives as
+/// {"type":"hang-up","target":null} (or without "target"). `call_peer` is the session's memory:
+/// a string target of a video-offer, video-answer or new-ice-candidate is remembered there; a
+/// target-less hang-up gets that name as its target, and any hang-up forgets it.
+/// Never broadcast such a hang-up: the sample ends its own call on any hang-up it receives.
+HangUpRouting fill_hang_up_target(nlohmann::json& message, std::optional<std::string>& call_peer);
 
 }  // namespace clivrt::server::mdn

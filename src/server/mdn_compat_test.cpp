@@ -46,3 +46,45 @@ TEST(MdnCompat, ChatTextIsEscapedAndDated) {
   EXPECT_FALSE(adapt_outgoing(R"({"type":"userlist","users":["message"]})", 1));
   EXPECT_FALSE(adapt_outgoing("not json \"message\"", 1));
 }
+
+TEST(MdnCompat, TargetlessHangUpGoesToTheRememberedCallPeer) {
+  std::optional<std::string> peer;
+  auto offer = json{{"type", "video-offer"}, {"target", "bob"}, {"sdp", {{"type", "offer"}, {"sdp", "v=0"}}}};
+  EXPECT_EQ(fill_hang_up_target(offer, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(peer, "bob");
+  auto candidate = json{{"type", "new-ice-candidate"}, {"target", "carol"}, {"candidate", json::object()}};
+  EXPECT_EQ(fill_hang_up_target(candidate, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(peer, "carol");
+  auto chat = json{{"type", "message"}, {"text", "hi"}};
+  EXPECT_EQ(fill_hang_up_target(chat, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(chat, (json{{"type", "message"}, {"text", "hi"}}));
+
+  // What the sample's hangUpCall() sends: its target is already null.
+  auto hang_up = json{{"name", "webby"}, {"target", nullptr}, {"type", "hang-up"}};
+  EXPECT_EQ(fill_hang_up_target(hang_up, peer), HangUpRouting::filled_in);
+  EXPECT_EQ(hang_up, (json{{"name", "webby"}, {"target", "carol"}, {"type", "hang-up"}}));
+  EXPECT_EQ(peer, std::nullopt);
+  // Forgotten after one use: a second one has nobody to go to, and must not be broadcast.
+  auto again = json{{"type", "hang-up"}};
+  EXPECT_EQ(fill_hang_up_target(again, peer), HangUpRouting::drop);
+  EXPECT_FALSE(again.contains("target"));
+}
+
+TEST(MdnCompat, HangUpsWithATargetAreLeftAloneAndForgetThePeer) {
+  std::optional<std::string> peer;
+  auto answer = json{{"type", "video-answer"}, {"target", "bob"}};
+  EXPECT_EQ(fill_hang_up_target(answer, peer), HangUpRouting::as_sent);
+  auto named = json{{"type", "hang-up"}, {"target", "bob"}};
+  EXPECT_EQ(fill_hang_up_target(named, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(named["target"], "bob");
+  EXPECT_EQ(peer, std::nullopt);
+  // A target that is neither a name nor null stays an error for the normal routing to report.
+  fill_hang_up_target(answer, peer);
+  auto odd = json{{"type", "hang-up"}, {"target", 5}};
+  EXPECT_EQ(fill_hang_up_target(odd, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(odd["target"], 5);
+  // Signaling without a string target remembers nothing.
+  auto untargeted = json{{"type", "video-offer"}, {"target", nullptr}};
+  EXPECT_EQ(fill_hang_up_target(untargeted, peer), HangUpRouting::as_sent);
+  EXPECT_EQ(peer, std::nullopt);
+}

@@ -22,6 +22,7 @@ Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer) {
   })));
   batch_.joined(peer->name());
   legacy_dirty_ = true;
+  legacy_up_to_date_ = peer->wants_delta() ? nullptr : peer.get();
   schedule_locked();
   return JoinResult::joined;
 }
@@ -35,6 +36,7 @@ void Roster::leave(const Peer& peer) {
     peers_.erase(it);
     batch_.left(peer.name());
     legacy_dirty_ = true;
+    legacy_up_to_date_ = nullptr;
     schedule_locked();
     // Delta clients learn of leaves from presence deltas; sending them this text too would
     // make a mass disconnect O(n^2) frames again.
@@ -155,6 +157,8 @@ void Roster::flush_legacy() {
       legacy_dirty_ = false;
       legacy_last_sent_ = Clock::now();
       recipients = peers_locked(false);
+      std::erase_if(recipients, [this](const auto& peer) { return peer.get() == legacy_up_to_date_; });
+      legacy_up_to_date_ = nullptr;
       if (!recipients.empty()) names = names_locked();
     }
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The server's shared state: who is online, and presence notifications.
 //  - delta clients get their full userlist at login, then batched presence deltas;
-//  - legacy clients get full userlists, coalesced to at most one per legacy interval.
+//  - legacy clients get full userlists, coalesced to at most one per legacy interval (a client
+//    that just logged in gets the next one only if the list changed since its login snapshot).
 // Every broadcast is serialized once and the buffer shared by all recipients.
 // Thread-safe: one mutex; frames are delivered to sessions outside the lock where possible.
 #include <boost/asio/any_io_executor.hpp>
@@ -63,6 +64,9 @@ class Roster {
   bool delta_armed_ = false;
   bool legacy_armed_ = false;
   bool stopped_ = false;
+  // The legacy peer whose login snapshot is still the current list (at most one: any later join
+  // or leave makes it stale); the next coalesced userlist skips it rather than repeat it.
+  const Peer* legacy_up_to_date_ = nullptr;
   Clock::time_point legacy_last_sent_{};
   boost::asio::steady_timer delta_timer_;
   boost::asio::steady_timer legacy_timer_;

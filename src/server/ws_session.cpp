@@ -185,6 +185,14 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
     return;
   }
   (*message)["name"] = name_;  // nobody can speak for someone else
+  auto hang_up = mdn::HangUpRouting::as_sent;
+  if (mdn_id_ != 0) {
+    hang_up = mdn::fill_hang_up_target(*message, mdn_call_peer_);
+    if (hang_up == mdn::HangUpRouting::drop) {
+      spdlog::debug("{}: hang-up without a target and no call peer to end: dropped", name_);
+      return;
+    }
+  }
   const auto target = message->find("target");
   if (target == message->end()) {
     roster_.broadcast(make_frame(proto::serialize(*message)));
@@ -197,6 +205,10 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
   const auto target_name = target->template get<std::string>();
   const auto peer = roster_.find(target_name);
   if (!peer) {
+    if (hang_up == mdn::HangUpRouting::filled_in) {  // the call ended when the peer left
+      spdlog::debug("{}: hang-up for {}, who has left: dropped", name_, target_name);
+      return;
+    }
     send_error(proto::error_code::kUnknownTarget, "user \"" + target_name + "\" is not online", &target_name);
     return;
   }

@@ -79,6 +79,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   bool name_ok_;
   bool delta_;
   std::int64_t mdn_id_ = 0;  // nonzero: an MDN-style session
+  std::optional<std::string> mdn_call_peer_;  // for the sample's target-less hang-up
   TokenBucket bucket_;
   boost::asio::steady_timer timer_;
   std::deque<SharedFrame> queue_;

@@ -247,6 +247,32 @@ def test_mdn_handshake_names_routes_and_dedups(server):
     run(scenario())
 
 
+def test_mdn_hang_up_without_a_target_reaches_the_call_peer(server):
+    """The sample's hangUpCall() clears its target before sending, so its hang-up says
+    "target": null; the server sends it to the user this session last signalled."""
+    async def scenario():
+        bob = await login(server, "bob", delta=True)  # a clivrt client
+        webby, webby_id = await mdn_connect(server)
+        await webby.send_json({"type": "username", "name": "webby", "id": webby_id, "date": 1})
+        await webby.recv_type("userlist")
+        await webby.send_json({"name": "webby", "target": "bob", "type": "video-offer",
+                               "sdp": {"type": "offer", "sdp": "v=0\r\n"}})
+        assert (await bob.recv_type("video-offer"))["name"] == "webby"
+
+        await webby.send_json({"name": "webby", "target": None, "type": "hang-up"})
+        assert await bob.recv_type("hang-up") == {"name": "webby", "target": "bob", "type": "hang-up"}
+
+        # Once used, the name is forgotten: another target-less hang-up goes nowhere, neither to
+        # bob nor to everyone (the sample ends its own call on any hang-up), and is no error.
+        await webby.send_json({"type": "hang-up", "target": None})
+        await webby.send_json({"type": "message", "text": "after"})
+        to_bob = await bob.recv_until(lambda m: m.get("type") == "message")
+        assert [m["type"] for m in to_bob if m["type"] != "presence"] == ["message"], to_bob
+        to_webby = await webby.recv_until(lambda m: m.get("type") == "message")
+        assert not [m for m in to_webby if m["type"] in ("error", "hang-up")], to_webby
+    run(scenario())
+
+
 def test_mdn_messages_before_username_get_an_error(server):
     async def scenario():
         client, client_id = await mdn_connect(server)
