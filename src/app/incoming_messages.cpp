@@ -74,7 +74,12 @@ void ClientApp::on_incoming(protocol::Incoming message) {
             calls_->roster_changed();
           },
           [this](protocol::Presence& delta) {
-            for (const auto& name : roster_.apply(delta)) {
+            // Names are raw here like every network string; presenters sanitize at display.
+            const auto change = roster_.apply(delta);
+            for (const auto& name : change.left) {
+              if (name != login_name_) emit(EventKind::info, "left", name + " left", {{"user", name}});
+            }
+            for (const auto& name : change.joined) {
               if (name != login_name_) emit(EventKind::info, "joined", name + " is online", {{"user", name}});
             }
             calls_->roster_changed();

@@ -4,13 +4,19 @@ namespace clivrt::app {
 
 void Roster::replace(const protocol::UserList& list) { users_ = {list.users.begin(), list.users.end()}; }
 
-std::vector<std::string> Roster::apply(const protocol::Presence& delta) {
-  std::vector<std::string> joined;
-  for (const auto& name : delta.left) users_.erase(name);
-  for (const auto& name : delta.joined) {
-    if (users_.insert(name).second) joined.push_back(name);
+RosterChange Roster::apply(const protocol::Presence& delta) {
+  RosterChange change;
+  for (const auto& name : delta.left) {
+    if (users_.erase(name) != 0) change.left.push_back(name);
   }
-  return joined;
+  for (const auto& name : delta.joined) {
+    if (users_.insert(name).second) change.joined.push_back(name);
+  }
+  // Left and back within one delta: neither a departure nor news.
+  std::erase_if(change.left, [&](const std::string& name) {
+    return std::erase(change.joined, name) != 0;
+  });
+  return change;
 }
 
 }  // namespace clivrt::app

@@ -8,11 +8,19 @@
 
 namespace clivrt::app {
 
+/// What a presence delta really changed (names sorted as the delta lists them).
+struct RosterChange {
+  std::vector<std::string> joined;  // not known before
+  std::vector<std::string> left;    // known before
+  bool operator==(const RosterChange&) const = default;
+};
+
 class Roster {
  public:
   void replace(const protocol::UserList& list);
-  /// Applies a delta; returns the names that really joined (not already known).
-  std::vector<std::string> apply(const protocol::Presence& delta);
+  /// Applies a delta. A known name in both lists left and came back (it reconnected): it is in
+  /// neither list of the result.
+  RosterChange apply(const protocol::Presence& delta);
   void clear() { users_.clear(); }
   bool contains(const std::string& name) const { return users_.contains(name); }
   std::vector<std::string> users() const { return {users_.begin(), users_.end()}; }

@@ -112,6 +112,10 @@ def test_login_with_a_name_then_lookup_lists_everyone(server, clients):
     alice.send("lookup")
     users = alice.wait_event("userlist", users=["alice", "bob"])
     assert "alice (you)" in users["text"] and "2 users" in users["text"]
+    bob.send("quit")
+    assert bob.wait_exit() == 0
+    left = alice.wait_event("left", user="bob")  # delta presence: the departure is announced too
+    assert left["text"] == "bob left" and left["kind"] == "info", left
 
 
 def test_anonymous_login_gets_an_anon_name(server, clients):
@@ -578,6 +582,7 @@ def test_hostile_names_from_a_fake_server_are_inert_in_plain_line_mode(clients):
         async def handler(ws, path):
             await ws.send(json.dumps({"type": "userlist", "users": ["alice", "\x1b[2Jevil\u009b31m\u202e"]}))
             await ws.send(json.dumps({"type": "presence", "joined": ["\x1b]0;pwned\x07carol"], "left": []}))
+            await ws.send(json.dumps({"type": "presence", "joined": [], "left": ["\x1b[2Jevil\u009b31m\u202e"]}))
             await ws.send(json.dumps({"type": "message", "name": "\x1b[31mmallory\r", "text": "hi\x1b[0m"}))
             await ws.send(json.dumps({"type": "error", "name": "SERVER", "code": "\x1b[31m",
                                       "message": "bad \x1b[2J thing"}))
@@ -589,12 +594,14 @@ def test_hostile_names_from_a_fake_server_are_inert_in_plain_line_mode(clients):
             await asyncio.to_thread(alice.wait_for, lambda l: "error: server: bad" in l,
                                     what="the server's error")
             alice.send("lookup")
-            await asyncio.to_thread(alice.wait_for, lambda l: "3 users online" in l, what="lookup")
+            await asyncio.to_thread(alice.wait_for, lambda l: "2 users online" in l and "carol" in l,
+                                    what="lookup")
             alice.send("quit")
             assert await asyncio.to_thread(alice.wait_exit) == 0
         text = b"".join(alice.raw_lines).decode("utf-8")
         assert "* 2 users online: ^[[2Jevil<U+009B>31m<U+202E> alice (you)" in text, text
         assert "* ^[]0;pwned^Gcarol is online" in text, text
+        assert "* ^[[2Jevil<U+009B>31m<U+202E> left" in text, text
         assert "^[[31mmallory^M: hi^[[0m" in text, text
         assert "error: server: bad ^[[2J thing" in text, text
         assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in text), text
