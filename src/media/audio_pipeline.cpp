@@ -80,6 +80,26 @@ void link_echo(GstBin* bin, GstElement* tee, const std::shared_ptr<SessionBridge
   sync_all({sink, queue});
 }
 
+// The speaker the bridge names, or nullptr if it is a file that cannot be claimed (said to the user).
+GstElement* add_speaker(GstBin* bin, SessionBridge& bridge) {
+  if (bridge.speaker_sink != file_speaker_sink) {
+    GstElement* speaker = add(bin, bridge.speaker_sink.c_str());
+    if (!bridge.speaker_device.empty()) g_object_set(speaker, "device", bridge.speaker_device.c_str(), nullptr);
+    return speaker;
+  }
+  // Claimed now, not when the call was placed: a call that never gets the peer's sound leaves no file.
+  SpeakerFile file = claim_speaker_file(bridge.speaker_device);
+  if (file.fd < 0) {
+    bridge.dispatch([text = "cannot write the speaker file \"" + bridge.speaker_device + "\" (" + file.error +
+                            "): remote audio is not played"](SessionCore& core) { core.report_warning(text); });
+    return nullptr;
+  }
+  bridge.dispatch([text = "writing the peer's sound to " + file.path](SessionCore& core) { core.report_warning(text); });
+  GstElement* speaker = make_file_speaker(std::move(file));
+  gst_bin_add(bin, speaker);
+  return speaker;
+}
+
 double loudest(const GstStructure* structure, const char* field) {
   const GValue* list = gst_structure_get_value(structure, field);
   if (list == nullptr) return -120;
@@ -160,16 +180,10 @@ void link_audio_receive(GstBin* bin, GstPad* pad, const std::shared_ptr<SessionB
   GstElement* tee = add(bin, "tee");
   GstElement* speaker_queue = add(bin, "queue");
   link_chain({queue, depay, decoder, convert, resample, format, level, tee, speaker_queue});
-  GstElement* speaker = nullptr;
-  if (bridge->speaker && bridge->speaker_sink == file_speaker_sink) {
-    speaker = make_file_speaker(bridge->speaker_device);
-    gst_bin_add(bin, speaker);
-  } else {
-    speaker = add(bin, bridge->speaker ? bridge->speaker_sink.c_str() : "fakesink");
-  }
-  if (!bridge->speaker) g_object_set(speaker, "sync", FALSE, nullptr);
-  if (bridge->speaker && bridge->speaker_sink != file_speaker_sink && !bridge->speaker_device.empty()) {
-    g_object_set(speaker, "device", bridge->speaker_device.c_str(), nullptr);
+  GstElement* speaker = bridge->speaker ? add_speaker(bin, *bridge) : nullptr;
+  if (speaker == nullptr) {
+    speaker = add(bin, "fakesink");
+    g_object_set(speaker, "sync", FALSE, nullptr);
   }
   GstElement* probe = nullptr;
   if (!bridge->echo_probe.empty()) probe = gst_bin_get_by_name(bin, bridge->echo_probe.c_str());  // a new ref

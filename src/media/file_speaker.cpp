@@ -4,7 +4,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "media/gst_build.hpp"
 
@@ -25,11 +31,12 @@ void write_le32(std::fstream& file, std::uint64_t offset, std::uint64_t value) {
   file.write(bytes, 4);
 }
 
-// A GstBin that finishes the WAV header once it has gone to READY or below: by then its filesink
-// has closed the file. This is what a call's teardown does (it sets the pipeline to NULL).
+// A GstBin that finishes the WAV header and releases the claimed file once it has gone to READY
+// or below: by then its filesink has closed the file. This is what a call's teardown does (it
+// sets the pipeline to NULL); finalize does it for a bin that never got that far.
 struct ClivrtFileSpeaker {
   GstBin parent;
-  char* path;
+  SpeakerFile* file;  // released (fd -1) once finished
 };
 struct ClivrtFileSpeakerClass {
   GstBinClass parent_class;
@@ -43,14 +50,21 @@ G_DEFINE_TYPE(ClivrtFileSpeaker, clivrt_file_speaker, GST_TYPE_BIN)  // the GTyp
 GstStateChangeReturn file_speaker_change_state(GstElement* element, GstStateChange transition) {
   const GstStateChangeReturn result =
       GST_ELEMENT_CLASS(clivrt_file_speaker_parent_class)->change_state(element, transition);
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE) {
-    finish_wav_sizes(reinterpret_cast<ClivrtFileSpeaker*>(element)->path);
+  SpeakerFile& file = *reinterpret_cast<ClivrtFileSpeaker*>(element)->file;
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE && file.fd >= 0) {
+    finish_wav_sizes(file.path);
+    release_speaker_file(file);
   }
   return result;
 }
 
 void file_speaker_finalize(GObject* object) {
-  g_free(reinterpret_cast<ClivrtFileSpeaker*>(object)->path);
+  auto* speaker = reinterpret_cast<ClivrtFileSpeaker*>(object);
+  if (speaker->file->fd >= 0) {  // never ran: finish what may be there
+    finish_wav_sizes(speaker->file->path);
+    release_speaker_file(*speaker->file);
+  }
+  delete speaker->file;
   G_OBJECT_CLASS(clivrt_file_speaker_parent_class)->finalize(object);
 }
 
@@ -59,26 +73,91 @@ void clivrt_file_speaker_class_init(ClivrtFileSpeakerClass* klass) {
   G_OBJECT_CLASS(klass)->finalize = file_speaker_finalize;
 }
 
-void clivrt_file_speaker_init(ClivrtFileSpeaker* bin) { bin->path = nullptr; }
+void clivrt_file_speaker_init(ClivrtFileSpeaker* bin) { bin->file = new SpeakerFile; }
+
+bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+// Opens `name` if it is free for a recording: created now, or an empty regular file that no other
+// recording holds. The lock (held until release) is what tells another client it is taken; the
+// inode check catches a file removed or replaced between our open and our lock.
+int open_if_free(const std::string& name, std::string& error) {
+  int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0 && errno != EEXIST) {
+    error = std::strerror(errno);  // the folder, not this name: no other name does better
+    return -1;
+  }
+  // Exists: a folder, a link, a file we may not write or that vanished in between is not free.
+  if (fd < 0) fd = ::open(name.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return -1;
+  struct stat held {}, named {};
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &held) != 0 || !S_ISREG(held.st_mode) ||
+      held.st_size != 0 || ::stat(name.c_str(), &named) != 0 || !same_file(held, named)) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+constexpr int max_recordings = 9999;
 
 }  // namespace
 
 std::string file_speaker_problem(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) return std::strerror(errno);
-  std::fclose(file);
+  if (g_file_test(path.c_str(), G_FILE_TEST_IS_DIR)) return std::strerror(EISDIR);
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) return std::strerror(errno);
   return {};
 }
 
-GstElement* make_file_speaker(const std::string& path) {
-  GstElement* encoder = make_element("wavenc");
+std::string numbered_recording(const std::string& path, int number) {
+  if (number <= 1) return path;
+  const std::filesystem::path name(path);
+  std::filesystem::path numbered = name;
+  numbered.replace_filename(name.stem().string() + "-" + std::to_string(number) + name.extension().string());
+  return numbered.string();
+}
+
+SpeakerFile claim_speaker_file(const std::string& path) {
+  SpeakerFile file;
+  for (int number = 1; number <= max_recordings; ++number) {
+    std::string name = numbered_recording(path, number);
+    file.fd = open_if_free(name, file.error);
+    if (file.fd >= 0) {
+      file.path = std::move(name);
+      file.error.clear();
+      return file;
+    }
+    if (!file.error.empty()) return file;
+  }
+  file.error = "every name up to " + numbered_recording(path, max_recordings) + " is taken";
+  return file;
+}
+
+void release_speaker_file(SpeakerFile& file) {
+  if (file.fd < 0) return;
+  struct stat held {};
+  if (::fstat(file.fd, &held) == 0 && held.st_size == 0) ::unlink(file.path.c_str());  // still locked: nobody took it
+  ::close(file.fd);
+  file.fd = -1;
+}
+
+GstElement* make_file_speaker(SpeakerFile file) {
+  GstElement* encoder = nullptr;
+  try {
+    encoder = make_element("wavenc");
+  } catch (const MediaError&) {
+    release_speaker_file(file);
+    throw;
+  }
   GstElement* sink = gst_element_factory_make("filesink", nullptr);  // core: always there
   auto* speaker = static_cast<ClivrtFileSpeaker*>(g_object_new(clivrt_file_speaker_get_type(), nullptr));
-  speaker->path = g_strdup(path.c_str());
+  *speaker->file = std::move(file);
   auto* bin = GST_ELEMENT(speaker);
   gst_bin_add_many(GST_BIN(bin), encoder, sink, nullptr);
   // Unbuffered: what was received is on disk at once, so the file can be read during the call.
-  g_object_set(sink, "location", path.c_str(), "async", FALSE, nullptr);
+  // filesink opens the name again (truncating an empty file we hold); our descriptor keeps the lock.
+  g_object_set(sink, "location", speaker->file->path.c_str(), "async", FALSE, nullptr);
   set_enum(sink, "buffer-mode", "unbuffered");
   link_chain({encoder, sink});
   GstPad* target = gst_element_get_static_pad(encoder, "sink");

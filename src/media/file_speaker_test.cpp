@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 namespace clivrt::media {
 namespace {
 
@@ -77,10 +79,68 @@ TEST_F(FileSpeakerTest, RejectsWhatIsNotWav) {
   EXPECT_FALSE(find_wav_data(dir_ + "/missing.wav").has_value());
 }
 
-TEST_F(FileSpeakerTest, SaysWhyAPathCannotBeWritten) {
+TEST_F(FileSpeakerTest, SaysWhyAPathCannotBeWrittenAndCreatesNothing) {
   EXPECT_EQ(file_speaker_problem(path("ok.wav")), "");
-  EXPECT_NE(file_speaker_problem(dir_ + "/no/such/dir.wav"), "");
-  EXPECT_NE(file_speaker_problem(dir_), "");  // a directory
+  EXPECT_FALSE(g_file_test(created_.back().c_str(), G_FILE_TEST_EXISTS));
+  EXPECT_EQ(file_speaker_problem(dir_ + "/no/such/dir.wav"), std::strerror(ENOENT));
+  EXPECT_EQ(file_speaker_problem(dir_), std::strerror(EISDIR));
+}
+
+TEST(FileSpeakerNames, NumberedBesideTheFirstKeepingTheExtension) {
+  EXPECT_EQ(numbered_recording("/tmp/call.wav", 1), "/tmp/call.wav");
+  EXPECT_EQ(numbered_recording("/tmp/call.wav", 2), "/tmp/call-2.wav");
+  EXPECT_EQ(numbered_recording("/tmp/call.wav", 13), "/tmp/call-13.wav");
+  EXPECT_EQ(numbered_recording("/tmp/v1.0/call", 2), "/tmp/v1.0/call-2");  // no extension
+  EXPECT_EQ(numbered_recording("call.take.wav", 3), "call.take-3.wav");
+  EXPECT_EQ(numbered_recording(".hidden", 2), ".hidden-2");
+}
+
+TEST_F(FileSpeakerTest, NeverReopensARecordingAndTakesTheFirstFreeName) {
+  const std::string first = path("call.wav");
+  const std::string second = path("call-2.wav");
+  const std::string third = path("call-3.wav");
+  // The first call writes the path itself.
+  SpeakerFile one = claim_speaker_file(first);
+  ASSERT_GE(one.fd, 0) << one.error;
+  EXPECT_EQ(one.path, first);
+  ASSERT_EQ(::write(one.fd, "RIFF", 4), 4);
+  release_speaker_file(one);
+  EXPECT_EQ(one.fd, -1);
+  // The next one finds it written and takes call-2.wav; the recording is untouched.
+  SpeakerFile two = claim_speaker_file(first);
+  ASSERT_GE(two.fd, 0) << two.error;
+  EXPECT_EQ(two.path, second);
+  EXPECT_EQ(read_all(first), "RIFF");
+  // While call-2.wav is held (still empty), another client skips it too: no two share a file.
+  SpeakerFile three = claim_speaker_file(first);
+  ASSERT_GE(three.fd, 0) << three.error;
+  EXPECT_EQ(three.path, third);
+  release_speaker_file(three);  // nothing written: the empty file goes
+  EXPECT_FALSE(g_file_test(third.c_str(), G_FILE_TEST_EXISTS));
+  release_speaker_file(two);
+  EXPECT_FALSE(g_file_test(second.c_str(), G_FILE_TEST_EXISTS));
+}
+
+TEST_F(FileSpeakerTest, AnEmptyFileIsFreeAFolderIsNot) {
+  const std::string first = path("empty.wav");
+  std::ofstream(first).close();  // e.g. made by `touch`
+  SpeakerFile empty = claim_speaker_file(first);
+  ASSERT_GE(empty.fd, 0) << empty.error;
+  EXPECT_EQ(empty.path, first);
+  release_speaker_file(empty);
+
+  const std::string folder = path("folder");
+  ASSERT_EQ(g_mkdir(folder.c_str(), 0700), 0);
+  const std::string beside = path("folder-2");
+  SpeakerFile file = claim_speaker_file(folder);
+  EXPECT_EQ(file.path, beside);
+  release_speaker_file(file);
+}
+
+TEST_F(FileSpeakerTest, AMissingFolderIsAnError) {
+  SpeakerFile file = claim_speaker_file(dir_ + "/no/such/dir.wav");
+  EXPECT_EQ(file.fd, -1);
+  EXPECT_EQ(file.error, std::strerror(ENOENT));
 }
 
 // A live 440 Hz tone into the speaker, stopped without EOS (like a hung-up call): the file is a
@@ -95,7 +155,9 @@ TEST_F(FileSpeakerTest, WritesWhatItHearsAndFinishesTheHeaderWithoutEos) {
   GstCaps* format = gst_caps_from_string("audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1");
   g_object_set(caps, "caps", format, nullptr);
   gst_caps_unref(format);
-  GstElement* speaker = make_file_speaker(file);
+  SpeakerFile claimed = claim_speaker_file(file);
+  ASSERT_EQ(claimed.path, file) << claimed.error;
+  GstElement* speaker = make_file_speaker(std::move(claimed));
   gst_bin_add_many(GST_BIN(pipeline), source, caps, speaker, nullptr);
   ASSERT_TRUE(gst_element_link_many(source, caps, speaker, nullptr));
   ASSERT_NE(gst_element_set_state(pipeline, GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);

@@ -47,6 +47,7 @@ SendPlan choose_media(const CallOptions& options, const SendPlan& negotiated, bo
   bool audible = false;  // a real speaker, whose sound the microphone may pick up
   if (options.speaker.starts_with("file:")) {
     const std::string path = options.speaker.substr(5);
+    // Checked now, claimed when the peer's sound arrives (audio_pipeline.cpp).
     if (const auto problem = path.empty() ? "no path given" : file_speaker_problem(path); !problem.empty()) {
       warn("cannot write the speaker file \"" + path + "\" (" + problem + "): remote audio is not played");
     } else {

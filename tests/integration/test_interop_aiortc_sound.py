@@ -8,6 +8,8 @@ test_interop_aiortc: clivrt and the server in namespace a, aiortc in namespace b
   WAV file (`--speaker file:PATH`), read while the call runs; aiortc's `mute`/`unmute` show in
   the newest samples and in clivrt's level meter for the peer (the JSON `status` event; `stats`
   has no level). After the hang-up the file is a complete WAV.
+- A recording is never overwritten: a second call writes `alice-hears-2.wav` beside the first
+  (the client says which file each call writes), and the first keeps its tone, byte for byte.
 - A speaker file that cannot be written is a warning: the call goes on without playback.
 
 `read_wav_tail` and `tone_of` are shared with test_sound_server.py.
@@ -142,6 +144,51 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
         assert (finished.getframerate(), finished.getnchannels(), finished.getsampwidth()) == (RATE, 1, 2)
         frames = finished.getnframes()
         assert frames * 2 == wav.stat().st_size - 44 and frames > RATE  # at least the second analysed first
+
+
+def recording_event(text: str) -> str:
+    """The path in the client's "writing the peer's sound to PATH" notice, else ""."""
+    prefix = "writing the peer's sound to "
+    return text[len(prefix):] if isinstance(text, str) and text.startswith(prefix) else ""
+
+
+def recordings_told(client) -> list[Path]:
+    """Every file the client said it writes the peer's sound to, in order."""
+    return [Path(recording_event(e.get("text"))) for e in client.events
+            if isinstance(e, dict) and e.get("event") == "media" and recording_event(e.get("text"))]
+
+
+def call_and_record(alice, bob, expected: Path) -> bytes:
+    """bob calls, alice answers and records bob's tone to `expected`; bob hangs up. The finished file."""
+    bob.send("call alice")
+    alice.wait_event("ringing", timeout=CALL_TIMEOUT, peer="bob")
+    alice.send("answer")
+    alice.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="bob")
+    heard = wait_wav(expected, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "440 Hz tone")
+    bob.send("hangup")
+    alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while not wav_is_finished(expected):
+        assert time.monotonic() < deadline, f"{expected.name}: header sizes not finished after the call"
+        time.sleep(0.5)
+    assert recordings_told(alice)[-1:] == [expected], recordings_told(alice)
+    print(expected.name, "heard", heard)
+    return expected.read_bytes()
+
+
+def test_second_call_records_beside_the_first(setup):  # noqa: F811
+    wav = setup.tmp / "alice-hears.wav"
+    alice = setup.clivrt("alice", "--speaker", f"file:{wav}")
+    bob = setup.aiortc("bob", "--tone", "440")
+    wait_online(alice, "bob")
+    first = call_and_record(alice, bob, wav)
+    second = call_and_record(alice, bob, setup.tmp / "alice-hears-2.wav")
+    assert recordings_told(alice) == [wav, setup.tmp / "alice-hears-2.wav"]  # once per call
+    assert wav.read_bytes() == first, "the second call changed the first call's recording"
+    assert len(first) >= 44 + RATE * 2 and len(second) >= 44 + RATE * 2  # a second of sound or more each
+    tone = tone_of(read_wav_tail(wav, 1.0))
+    assert is_tone(440)(tone["tone_hz"]), tone
+    assert sorted(p.name for p in setup.tmp.glob("alice-hears*")) == ["alice-hears-2.wav", "alice-hears.wav"]
 
 
 def wav_is_finished(path: Path) -> bool:
