@@ -120,7 +120,9 @@ double loudest(const GstStructure* structure, const char* field) {
 }  // namespace
 
 std::string audio_rtp_caps(int payload) {
-  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + std::to_string(payload);
+  // encoding-params: RFC 7587 writes Opus as OPUS/48000/2, and Chromium refuses an m-line without it.
+  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2,payload=" +
+         std::to_string(payload);
 }
 
 AudioSendBranch build_audio_send(GstBin* bin, GstElement* webrtc, const AudioCapture& capture) {

@@ -28,6 +28,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t max_queued_candidates = 200;
 constexpr auto tick_interval = std::chrono::milliseconds(500);
+// How long a description waits for the send branches' first caps (a real camera may take this
+// long to start); after it, the description is made with what webrtcbin knows.
+constexpr auto caps_wait_limit = std::chrono::seconds(3);
 
 }  // namespace
 
@@ -72,6 +75,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   bool offerer = false;
   bool bundle = true;
   bool remote_set = false, local_set = false, gathering_done = false, description_sent = false;
+  std::optional<bool> description_waiting;  // an offer (true) or answer waiting for the send caps
+  std::string renegotiation_role;  // our DTLS role ("active"/"passive") while answering a re-offer
+  Clock::time_point built_at;
   std::string local_type;
   std::deque<protocol::IceCandidate> queued_candidates;
   std::vector<sdp::MediaSection> local_sections, remote_sections;
@@ -182,6 +188,13 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
                                        [this](std::string text) { warn(std::move(text)); });
     const VideoCodec codec = plan.codec;
     send = build_send_branches(GST_BIN(pipeline.get()), webrtc.get(), plan, bridge);
+    built_at = Clock::now();
+    for (GstPad* pad : {send.video_pad.get(), send.audio_pad.get()}) {
+      if (pad == nullptr) continue;
+      connect(pad, "notify::caps", +[](GstPad*, GParamSpec*, gpointer data) {
+        to_loop(data, [](Impl& self) { self.on_send_caps(); });
+      });
+    }
     video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
     if (send.video_pad) {
       GstWebRTCRTPTransceiver* transceiver = nullptr;
@@ -290,10 +303,34 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
         }
       });
     }
-    return GST_BUS_DROP;  // nobody pops this bus: everything is handled here
+    gst_message_unref(message);  // a sync handler that returns GST_BUS_DROP owns the message
+    return GST_BUS_DROP;         // nobody pops this bus: everything is handled here
   }
 
   // ---- negotiation (loop thread) ---------------------------------------------------------------
+
+  /// webrtcbin describes a send stream from the caps that reached its sink pad: before they do,
+  /// an offer lacks the stream's a=ssrc/a=msid (browsers then give the track no stream) and may
+  /// say OPUS/48000 without /2 (Chromium then refuses the audio line). So wait for them.
+  bool send_caps_ready() const {
+    for (GstPad* pad : {send.video_pad.get(), send.audio_pad.get()}) {
+      if (pad != nullptr && !gst_pad_has_current_caps(pad)) return false;
+    }
+    return true;
+  }
+
+  void create_when_media_ready(bool offer) {
+    if (send_caps_ready() || Clock::now() - built_at > caps_wait_limit) {
+      description_waiting.reset();
+      create_description(offer);
+    } else {
+      description_waiting = offer;  // on_send_caps() or tick() goes on
+    }
+  }
+
+  void on_send_caps() {
+    if (description_waiting && webrtc && send_caps_ready()) create_when_media_ready(*description_waiting);
+  }
 
   void create_description(bool offer) {
     std::weak_ptr<SessionBridge> weak = bridge;
@@ -318,12 +355,16 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
                       static_cast<GstStructure*>(nullptr));
   }
 
-  void on_description_created(const Description& description) {
+  void on_description_created(Description description) {
     if (!webrtc) return;
+    std::string text = sdp_text(description.get());
+    if (!renegotiation_role.empty() && description->type == GST_WEBRTC_SDP_TYPE_ANSWER) {
+      text = sdp::with_setup_role(text, renegotiation_role);
+      if (auto kept = parse_description({"answer", text}, GST_WEBRTC_SDP_TYPE_ANSWER)) description = std::move(kept);
+    }
     g_signal_emit_by_name(webrtc.get(), "set-local-description", description.get(), nullptr);
     local_set = true;
     local_type = description->type == GST_WEBRTC_SDP_TYPE_OFFER ? "offer" : "answer";
-    const std::string text = sdp_text(description.get());
     local_sections = sdp::media_sections(text);
     if (options.trickle) {
       description_sent = true;
@@ -365,6 +406,10 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   void on_remote_set(const std::string& error, bool then_answer) {
     if (!webrtc) return;
+    if (!error.empty() && !renegotiation_role.empty()) {
+      renegotiation_role.clear();  // the call goes on as it was
+      return warn("the peer's new offer was refused: " + error);
+    }
     if (!error.empty()) return fail("the peer's description was refused: " + error);
     remote_set = true;
     negotiated_at = Clock::now();
@@ -373,7 +418,29 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       apply_candidate(queued_candidates.front());
       queued_candidates.pop_front();
     }
-    if (then_answer) create_description(false);
+    if (then_answer) create_when_media_ready(false);
+  }
+
+  /// Our DTLS role as the first exchange settled it: ours if we answered, else the opposite of
+  /// the answer's. Empty if unknown (webrtcbin then chooses).
+  std::string negotiated_dtls_role() const {
+    const std::string ours = local_sections.empty() ? "" : local_sections.front().setup;
+    if (ours == "active" || ours == "passive") return ours;
+    const std::string theirs = remote_sections.empty() ? "" : remote_sections.front().setup;
+    if (theirs == "active") return "passive";
+    if (theirs == "passive") return "active";
+    return "";
+  }
+
+  /// A new offer within the call (e.g. a browser that answered without media and now adds its
+  /// camera): answered on the same connection, keeping the DTLS role.
+  void accept_renegotiation(const protocol::SessionDescription& offer) {
+    const std::string text = bundle ? offer.sdp : sdp::without_bundle_group(offer.sdp);
+    auto description = parse_description({offer.type, text}, GST_WEBRTC_SDP_TYPE_OFFER);
+    if (!description) return warn("ignoring the peer's new offer: not valid SDP");
+    renegotiation_role = negotiated_dtls_role();
+    description_sent = false;
+    set_remote(description, true);
   }
 
   void apply_candidate(const protocol::IceCandidate& candidate) {
@@ -410,7 +477,16 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     if (!options.trickle) {
       if (local_set) send_full_description();
     } else if (events.local_candidate) {
-      events.local_candidate(protocol::IceCandidate{});  // end of candidates
+      // End of candidates: an empty candidate for each transport (one when bundled), named by
+      // mid and index like any other, since peers build an RTCIceCandidate from it.
+      const std::size_t transports = bundle ? std::min<std::size_t>(1, local_sections.size()) : local_sections.size();
+      if (transports == 0) events.local_candidate(protocol::IceCandidate{});
+      for (std::size_t i = 0; i < transports; ++i) {
+        protocol::IceCandidate end;
+        end.sdp_mline_index = static_cast<int>(i);
+        if (!local_sections[i].mid.empty()) end.sdp_mid = local_sections[i].mid;
+        events.local_candidate(std::move(end));
+      }
     }
   }
 
@@ -486,6 +562,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.connect_timeout).count();
       return fail("cannot connect to the peer within " + std::to_string(seconds) + " s (no working network path)");
     }
+    if (description_waiting && Clock::now() - built_at > caps_wait_limit) {
+      create_when_media_ready(*description_waiting);  // the media never started: describe it anyway
+    }
     if (++ticks % 2 == 0 && remote_set) request_stats();
   }
 
@@ -546,7 +625,7 @@ void CallSession::start_offer() {
   assert(std::this_thread::get_id() == impl_->loop_thread);
   impl_->offerer = true;
   if (!impl_->build_or_fail(SendPlan{})) return;
-  impl_->create_description(true);
+  impl_->create_when_media_ready(true);
 }
 
 void CallSession::accept_offer(const protocol::SessionDescription& offer) {
@@ -554,6 +633,7 @@ void CallSession::accept_offer(const protocol::SessionDescription& offer) {
   auto& self = *impl_;
   self.offerer = false;
   if (offer.type != "offer") return self.fail("expected an offer, got \"" + offer.type + "\"");
+  if (self.pipeline && self.remote_set && self.local_set) return self.accept_renegotiation(offer);
   std::string text = offer.sdp;
   if (sdp::bundle_has_mixed_ufrags(text)) {
     // aiortc 1.4: webrtcbin 1.22 refuses such a BUNDLE; each m-line gets its own transport instead.

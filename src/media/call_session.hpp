@@ -111,7 +111,7 @@ class CallSession {
   CallSession& operator=(const CallSession&) = delete;
 
   void start_offer();                                       // caller
-  void accept_offer(const protocol::SessionDescription&);   // callee: answers
+  void accept_offer(const protocol::SessionDescription&);   // callee: answers; in a call, renegotiates
   void set_answer(const protocol::SessionDescription&);     // caller, with the callee's answer
   void add_remote_candidate(const protocol::IceCandidate&);  // queued until the remote description is set
   void set_microphone_muted(bool muted);                     // sends silence; no renegotiation

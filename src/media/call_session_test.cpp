@@ -1,6 +1,7 @@
 // Real calls between two CallSessions in this process over 127.0.0.1 (webrtcbin, libnice, VP8,
 // Opus); the test thread is the app loop that both sessions post to.
 #include "media/call_test_support.hpp"
+#include "media/sdp_text.hpp"
 
 #include <gst/gst.h>
 #include <gtest/gtest.h>
@@ -13,6 +14,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// The text of the first m=<kind> section of `sdp`.
+std::string section_of(const std::string& sdp, const std::string& kind) {
+  const auto start = sdp.find("m=" + kind + " ");
+  if (start == std::string::npos) return {};
+  return sdp.substr(start, sdp.find("\nm=", start) - start);
+}
+
 TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
   Call call(small_options(), small_options());
   call.a->start_offer();
@@ -21,7 +29,9 @@ TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
     EXPECT_EQ(seen->state, CallState::connected);
     EXPECT_NE(seen->detail.find("DTLS-SRTP"), std::string::npos);
     EXPECT_GT(seen->trickled, 0U);
-    EXPECT_EQ(seen->end_of_candidates, 1U);
+    EXPECT_EQ(seen->end_of_candidates, 1U) << "bundled: one transport";
+    EXPECT_EQ(seen->end_marker.sdp_mline_index, 0) << "named like any candidate (browsers need it)";
+    EXPECT_TRUE(seen->end_marker.sdp_mid.has_value());
     ASSERT_TRUE(seen->remote);
     EXPECT_EQ(seen->remote->width, 320);
     EXPECT_EQ(seen->remote->height, 240);
@@ -30,6 +40,13 @@ TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
     EXPECT_GE(seen->remote->sequence, 10U);
   }
   EXPECT_NE(call.a_seen.sent_sdp.find("a=group:BUNDLE"), std::string::npos);
+  // The offer waits for the send branch's caps, so the video stream is described (SSRC and
+  // stream id: browsers give a track without them no stream), and Opus, received only here,
+  // carries its channel count (Chromium refuses "OPUS/48000").
+  const std::string video = section_of(call.a_seen.sent_sdp, "video");
+  EXPECT_NE(video.find("a=ssrc:"), std::string::npos) << video;
+  EXPECT_NE(video.find(" msid:"), std::string::npos) << video;
+  EXPECT_NE(section_of(call.a_seen.sent_sdp, "audio").find("OPUS/48000/2"), std::string::npos) << call.a_seen.sent_sdp;
   EXPECT_NE(call.a_seen.sent_sdp.find("nack"), std::string::npos);
   call.loop.run_until(
       [&] {
@@ -49,6 +66,30 @@ TEST(CallSession, VideoCallOnLoopbackDeliversFramesBothWays) {
   EXPECT_EQ(stats.video_in.width, 320);
   EXPECT_GT(stats.video_in.bitrate_bps, 0);
   EXPECT_GT(stats.video_out.bytes, 0U);
+}
+
+TEST(CallSession, ANewOfferWithinTheCallIsAnsweredOnTheSameConnection) {
+  CallOptions a_options = small_options(), b_options = small_options();
+  a_options.microphone = "test";
+  Call call(a_options, b_options);
+  call.a->start_offer();
+  ASSERT_TRUE(call.run_until_frames(5)) << call.describe();
+  const std::string audio = section_of(call.a_seen.sent_sdp, "audio");
+  EXPECT_NE(audio.find("a=ssrc:"), std::string::npos) << "the tone is described in the offer: " << audio;
+  EXPECT_NE(audio.find("OPUS/48000/2"), std::string::npos) << audio;
+  const std::string first_answer = call.b_seen.sent_sdp;
+  const auto role = sdp::media_sections(first_answer).front().setup;
+  ASSERT_FALSE(role.empty()) << first_answer;
+  // The peer offers again (as a browser does after adding its camera to a call it answered).
+  call.b->accept_offer(*call.a->local_description());
+  ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.descriptions_sent == 2; }, 10s)) << call.describe();
+  for (const auto& section : sdp::media_sections(call.b_seen.sent_sdp)) {
+    EXPECT_EQ(section.setup, role) << "the DTLS role of the first exchange is kept";
+  }
+  const std::size_t frames = call.b_seen.remote_frames;
+  ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.remote_frames >= frames + 10; }, 10s)) << call.describe();
+  EXPECT_EQ(call.b_seen.state, CallState::connected);
+  EXPECT_EQ(call.a_seen.state, CallState::connected);
 }
 
 TEST(CallSession, NoTrickleSendsEveryCandidateInsideTheDescription) {

@@ -24,6 +24,8 @@ struct Observed {
   std::shared_ptr<const VideoFrame> remote, local;
   std::size_t remote_frames = 0, local_frames = 0;
   std::size_t trickled = 0, end_of_candidates = 0;
+  protocol::IceCandidate end_marker;  // the last end-of-candidates sent
+  std::size_t descriptions_sent = 0;
   std::vector<std::string> warnings;
   std::deque<float> audio;  // the last second of remote audio
   std::size_t audio_samples = 0;  // all remote audio samples so far
@@ -54,6 +56,7 @@ struct Call {
     CallEvents events;
     events.local_description = [&seen, &peer, is_a](protocol::SessionDescription description) {
       seen.sent_sdp = description.sdp;
+      ++seen.descriptions_sent;
       if (!peer) return;
       if (is_a) {
         peer->accept_offer(description);
@@ -63,6 +66,7 @@ struct Call {
     };
     events.local_candidate = [this, &seen, &peer](protocol::IceCandidate candidate) {
       (candidate.candidate.empty() ? seen.end_of_candidates : seen.trickled) += 1;
+      if (candidate.candidate.empty()) seen.end_marker = candidate;
       if (peer && !lose_candidates) peer->add_remote_candidate(candidate);
     };
     events.state = [&seen](CallState state, std::string detail) {
