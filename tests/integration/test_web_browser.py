@@ -258,3 +258,53 @@ def test_terminal_calls_the_browser_which_answers(setup):
     web.do("wait_state", text="term hung up")
 
     assert not [e for e in web.page_errors if "Uncaught" in e or "Content Security Policy" in e], web.page_errors
+
+
+SAMPLE_FRAMES = """(async () => {
+  const figures = { video: 0, audio: 0 };
+  if (!window.sampleCallee || !window.sampleCallee.pc) return figures;
+  (await window.sampleCallee.pc.getStats()).forEach((r) => {
+    if (r.type !== 'inbound-rtp') return;
+    if (r.kind === 'video') figures.video += r.framesDecoded ?? 0;
+    if (r.kind === 'audio') figures.audio += r.packetsReceived ?? 0;
+  });
+  return figures;
+})()"""
+
+
+def test_terminal_calls_a_browser_that_behaves_like_the_mdn_sample(setup):
+    """The sample's callee answers without media, then adds its camera and microphone and offers
+    again in the same call; it needs named end-of-candidates, stream ids in our offer and the
+    DTLS role kept in our second answer. Its hang-up has a null target."""
+    server, term, web = setup
+    web.do("sample_callee", url=f"wss://{ADDRESS_A}:{server.port}/", name="sampler")
+    wait_online(term, "sampler")
+    term.send("call sampler")
+    term.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="sampler")
+
+    def sample():
+        return web.do("eval", expr="JSON.stringify(window.sampleCallee)")["value"]
+
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while True:
+        state, figures = json.loads(sample()), web.do("eval", expr=SAMPLE_FRAMES)["value"]
+        done = state["answersReceived"] >= 1 and figures["video"] >= 20 and figures["audio"] >= 20
+        if done or state["errors"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert not state["errors"], state
+    assert state["reoffersSent"] >= 1 and state["answersReceived"] >= 1, state
+    assert state["signalingState"] == "stable", state
+    assert figures["video"] >= 20 and figures["audio"] >= 20, (figures, state)
+    assert "video" in state["streamTracks"], f"our video came without a stream id: {state}"
+    # The sample's camera and microphone reach the terminal after its second offer.
+    wait_frames(term, 20)
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while stats(term)["audio_in"]["packets"] < 20:
+        assert time.monotonic() < deadline, stats(term)
+        time.sleep(0.5)
+
+    web.do("eval", expr="window.sampleCallee.hangUp()")
+    ended = term.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="sampler")
+    assert "hung up" in ended["text"], ended  # the hang-up itself, not the no-media watchdog
+    assert not [e for e in web.page_errors if "Uncaught" in e], web.page_errors

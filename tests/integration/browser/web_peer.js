@@ -17,6 +17,8 @@
 //   {"cmd":"click","id":"answer"}             click a button by id (answer, decline, hangup, mute, camera)
 //   {"cmd":"wait_state","text":"..."}         wait until #call-state contains `text`
 //   {"cmd":"stats"}                           window.clivrt.stats() + state()
+//   {"cmd":"sample_callee","url":"wss://...","name":"n"}  a second login behaving as MDN's sample callee
+//                                             (sample_callee.js); its progress in window.sampleCallee
 //   {"cmd":"eval","expr":"..."}               evaluate an expression in the page (debugging)
 //   {"cmd":"screenshot","path":"..."}         PNG of the page
 //   {"cmd":"quit"}
@@ -135,6 +137,11 @@ async function main() {
     async stats() {
       return { stats: await page.evaluate(() => window.clivrt.stats()), state: await page.evaluate(() => window.clivrt.state()),
         callState: await page.textContent('#call-state') };
+    },
+    async sample_callee({ url, name }) {
+      const source = require('node:fs').readFileSync(require('node:path').join(__dirname, 'sample_callee.js'), 'utf8');
+      await page.evaluate(`(${source.slice(source.indexOf('async ('))})(${JSON.stringify({ url, name })})`);
+      return {};
     },
     async eval({ expr }) {  // debugging: evaluate an expression in the page (CDP, not page script)
       return { value: await page.evaluate(expr) };
