@@ -125,6 +125,11 @@ void CallController::show_stats() {
   }
   const media::CallStats stats = session_->stats();
   const RenderStats render = app_.presenter_.render_stats();
+  // The meters' latest RMS (dBFS): what the peer hears from us (after mute) and what we hear.
+  const auto level = [this](bool local) -> nlohmann::json {
+    if (!levels_) return nullptr;
+    return local ? levels_->local_rms_db : levels_->remote_rms_db;
+  };
   char summary[256];
   std::snprintf(summary, sizeof summary,
                 "rtt %s · frames received %llu, decoded %llu, drawn %llu · render %.2f ms/frame, %.0f bytes/frame "
@@ -153,7 +158,9 @@ void CallController::show_stats() {
                             {"bitrate", stats.video_out.bitrate_bps}, {"nacks", stats.video_out.nacks},
                             {"plis", stats.video_out.plis}}},
              {"audio_in", {{"codec", stats.audio_in.codec}, {"bitrate", stats.audio_in.bitrate_bps},
-                           {"packets", stats.audio_in.packets}}}});
+                           {"packets", stats.audio_in.packets}, {"level_db", level(false)}}},
+             {"audio_out", {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps},
+                            {"level_db", level(true)}}}});
 }
 
 }  // namespace clivrt::app

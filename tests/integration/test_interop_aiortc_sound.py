@@ -96,9 +96,11 @@ def test_clivrt_tone_and_mute_reach_aiortc(setup):  # noqa: F811
     alice.send("call bob")
     alice.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="bob")
     heard = bob.wait_event("frames", timeout=SOUND_TIMEOUT, tone_hz=is_tone(440), level_db=lambda db: db > LOUD_DB)
+    wait_stats_level(alice, "audio_out", lambda db: db > LOUD_DB)  # alice's own meter
 
     alice.send("mute")
     alice.wait_event("muted")
+    wait_stats_level(alice, "audio_out", lambda db: db < SILENT_DB)  # the meter shows what bob hears
     since = newest_frames(bob)
     silent = bob.wait_event("frames", timeout=SOUND_TIMEOUT, audio=lambda n: n > since,
                             level_db=lambda db: db < SILENT_DB)
@@ -121,13 +123,15 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
     heard = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "440 Hz tone")
     figures = stats(alice)
     assert figures["audio_in"]["codec"] == "OPUS" and figures["audio_in"]["packets"] > 0, figures
-    # `stats` has no level; the status line's meter for the peer shows the tone (-15 dBFS: ▆).
+    # The status line's meter for the peer shows the tone (-15 dBFS: ▆), and `stats` its level.
     alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) >= 4)
+    wait_stats_level(alice, "audio_in", lambda db: db > LOUD_DB)
 
     bob.send("mute")
     bob.wait_event("muted")
     silent = wait_wav(wav, lambda f: f["level_db"] < SILENT_DB, "silence after mute")
     alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) == 0)
+    wait_stats_level(alice, "audio_in", lambda db: db < SILENT_DB)
     bob.send("unmute")
     back = wait_wav(wav, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "tone after unmute")
     alice.wait_event("status", timeout=SOUND_TIMEOUT, devices=lambda d: peer_meter(d) >= 4)
@@ -144,6 +148,17 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
         assert (finished.getframerate(), finished.getnchannels(), finished.getsampwidth()) == (RATE, 1, 2)
         frames = finished.getnframes()
         assert frames * 2 == wav.stat().st_size - 44 and frames > RATE  # at least the second analysed first
+
+
+def wait_stats_level(client, stream: str, predicate) -> float:
+    """Polls `stats` until its `stream` ("audio_in" or "audio_out") level_db satisfies `predicate`."""
+    deadline = time.monotonic() + SOUND_TIMEOUT
+    while True:
+        level = stats(client)[stream]["level_db"]
+        if level is not None and predicate(level):
+            return level
+        assert time.monotonic() < deadline, f"{client.name}: {stream} level {level}"
+        time.sleep(0.5)
 
 
 def recording_event(text: str) -> str:
