@@ -116,6 +116,12 @@ std::string stream_line(const char* label, const media::StreamStats& s, bool vid
   }
   return text;
 }
+std::string level_text(const nlohmann::json& level_db) {
+  if (!level_db.is_number()) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, ", level %.0f dBFS", level_db.get<double>());
+  return text;
+}
 }  // namespace
 
 void CallController::show_stats() {
@@ -141,8 +147,9 @@ void CallController::show_stats() {
                 render.average_bytes_per_frame, render.columns, render.rows);
   const std::string text = "call stats with " + peer_ + "\n  " + stream_line("video in ", stats.video_in, true) +
                            "\n  " + stream_line("video out", stats.video_out, true) + "\n  " +
-                           stream_line("audio in ", stats.audio_in, false) + "\n  " +
-                           stream_line("audio out", stats.audio_out, false) + "\n  " + summary;
+                           stream_line("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
+                           stream_line("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
+                           summary;
   app_.emit(EventKind::info, "stats", text,
             {{"frames_received", stats.frames_received},
              {"frames_decoded", stats.frames_decoded},
