@@ -138,12 +138,7 @@ def test_aiortc_tone_and_mute_reach_clivrt(setup):  # noqa: F811
     print("clivrt heard", heard, "muted", silent["level_db"], "unmuted", back)
 
     # After the call the file is a complete WAV: its header's sizes were set when the call ended.
-    bob.send("hangup")
-    alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")
-    deadline = time.monotonic() + CALL_TIMEOUT
-    while not wav_is_finished(wav):
-        assert time.monotonic() < deadline, f"{wav.name}: header sizes not finished after the call"
-        time.sleep(0.5)
+    hang_up_and_wait_for_the_file(bob, alice, wav)
     with wave.open(str(wav)) as finished:
         assert (finished.getframerate(), finished.getnchannels(), finished.getsampwidth()) == (RATE, 1, 2)
         frames = finished.getnframes()
@@ -180,12 +175,7 @@ def call_and_record(alice, bob, expected: Path) -> bytes:
     alice.send("answer")
     alice.wait_event("connected-call", timeout=CALL_TIMEOUT, peer="bob")
     heard = wait_wav(expected, lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB, "440 Hz tone")
-    bob.send("hangup")
-    alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")
-    deadline = time.monotonic() + CALL_TIMEOUT
-    while not wav_is_finished(expected):
-        assert time.monotonic() < deadline, f"{expected.name}: header sizes not finished after the call"
-        time.sleep(0.5)
+    hang_up_and_wait_for_the_file(bob, alice, expected)
     assert recordings_told(alice)[-1:] == [expected], recordings_told(alice)
     print(expected.name, "heard", heard)
     return expected.read_bytes()
@@ -204,6 +194,16 @@ def test_second_call_records_beside_the_first(setup):  # noqa: F811
     tone = tone_of(read_wav_tail(wav, 1.0))
     assert is_tone(440)(tone["tone_hz"]), tone
     assert sorted(p.name for p in setup.tmp.glob("alice-hears*")) == ["alice-hears-2.wav", "alice-hears.wav"]
+
+
+def hang_up_and_wait_for_the_file(bob: AiortcPeer, alice, wav: Path) -> None:
+    """bob hangs up; alice's call ends and her recording's header gets its final sizes."""
+    bob.send("hangup")
+    alice.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="bob")
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while not wav_is_finished(wav):
+        assert time.monotonic() < deadline, f"{wav.name}: header sizes not finished after the call"
+        time.sleep(0.5)
 
 
 def wav_is_finished(path: Path) -> bool:
