@@ -256,6 +256,10 @@ function onOffer(message) {
   const from = message.name;
   const sdp = message.sdp;
   if (typeof from !== 'string' || !sdp || typeof sdp.sdp !== 'string') return;
+  if (call && from === call.peer && call.pc && call.remoteSet && call.pc.signalingState === 'stable') {
+    answerRenegotiation(sdp.sdp);  // the peer changes the call, e.g. adds the camera it answered without
+    return;
+  }
   if (call) {  // one call at a time
     send({ type: 'hang-up', target: from, reason: 'busy' });
     addChat('SERVER', `${from} called while you were busy`, 'server');
@@ -299,6 +303,19 @@ async function answer() {
   } catch (e) {
     send({ type: 'hang-up', target: current.peer, reason: 'hangup' });
     endCall(`cannot answer: ${e.message}`);
+  }
+}
+
+async function answerRenegotiation(sdp) {
+  const current = call;
+  try {
+    await call.pc.setRemoteDescription({ type: 'offer', sdp });
+    const reply = await call.pc.createAnswer();
+    await call.pc.setLocalDescription(reply);
+    if (call !== current) return;
+    send({ type: 'video-answer', target: call.peer, sdp: { type: reply.type, sdp: reply.sdp } });
+  } catch (e) {
+    console.warn('renegotiation refused', e);  // the call goes on as it was
   }
 }
 

@@ -308,3 +308,27 @@ def test_terminal_calls_a_browser_that_behaves_like_the_mdn_sample(setup):
     ended = term.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="sampler")
     assert "hung up" in ended["text"], ended  # the hang-up itself, not the no-media watchdog
     assert not [e for e in web.page_errors if "Uncaught" in e], web.page_errors
+
+
+def test_the_web_client_calls_a_browser_that_behaves_like_the_mdn_sample(setup):
+    """Our page calls the scripted sample callee (in the same browser): it answers without media,
+    then offers again with its camera; the page answers that within the call and shows it."""
+    server, term, web = setup
+    web.do("login", name="webby")
+    web.do("sample_callee", url=f"wss://{ADDRESS_A}:{server.port}/", name="sampler")
+    web.do("wait_user", name="sampler")
+    web.do("call", name="sampler")
+    web.do("wait_state", text="in a call with sampler")
+    web.wait_stats(frames=20)  # the sampler's camera, sent only after its second offer
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while (figures := web.do("eval", expr=SAMPLE_FRAMES)["value"])["video"] < 20:
+        assert time.monotonic() < deadline, figures
+        time.sleep(0.5)
+    state = json.loads(web.do("eval", expr="JSON.stringify(window.sampleCallee)")["value"])
+    assert state["reoffersSent"] >= 1 and state["answersReceived"] >= 1 and not state["errors"], state
+    web.do("click", id="hangup")
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while json.loads(web.do("eval", expr="JSON.stringify(window.sampleCallee)")["value"])["hangUps"] < 1:
+        assert time.monotonic() < deadline, "the sampler never got the hang-up"
+        time.sleep(0.3)
+    assert not [e for e in web.page_errors if "Uncaught" in e or "Content Security Policy" in e], web.page_errors
