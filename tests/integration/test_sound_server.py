@@ -9,7 +9,9 @@ clients calling each other on loopback through a clivrt-server.
 - bob: sends its 440 Hz test tone and writes what it hears to a WAV file (`--speaker file:…`).
 
 Asserts: the speaker's monitor (recorded with parec) carries bob's 440 Hz tone, and bob hears
-alice's microphone, i.e. the 660 Hz tone. Skipped only without the pulseaudio binary.
+alice's microphone, i.e. the 660 Hz tone. Then `devices` lists the daemon's sinks and sources
+under the names the settings take, and `--speaker pulse:NAME` plays on that sink only.
+Skipped only without the pulseaudio binary.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from aiortc_client import RATE
 from client_testlib import ClientProcess, client_env
 from clivrt_testlib import isolated_env, server, server_factory  # noqa: F401 (fixtures)
 from test_calls import CALL_TIMEOUT, caller_args, connect_call, stats
-from test_interop_aiortc_sound import LOUD_DB, SOUND_TIMEOUT, is_tone, numpy, tone_of, wait_wav
+from test_interop_aiortc_sound import LOUD_DB, SILENT_DB, SOUND_TIMEOUT, is_tone, numpy, tone_of, wait_wav
 
 PULSEAUDIO, PACAT = shutil.which("pulseaudio"), shutil.which("pacat")
 START_TIMEOUT = 30.0
@@ -173,3 +175,23 @@ def test_speaker_and_microphone_through_pulseaudio(tmp_path, pulse, client_facto
     print("speaker played", played, "bob heard alice's microphone", captured)
     alice.send("hangup")
     bob.wait_event("call-ended", timeout=CALL_TIMEOUT, peer="alice")
+
+
+def test_devices_lists_the_sound_servers_devices_and_a_name_picks_one(tmp_path, pulse, client_factory):
+    subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=other", "rate=48000", "channels=1"],
+                   env=pulse.env, check=True, capture_output=True)
+    env = client_env(tmp_path / "alice-env", {"PULSE_SERVER": pulse.env["PULSE_SERVER"]})
+    alice = client_factory("alice", "--speaker", "pulse:other", "--microphone", "none", env=env)
+    alice.send("devices")
+    listed = alice.wait_event("devices")["devices"]
+    names = {(device["kind"], device["name"]) for device in listed}
+    assert {("speaker", "pulse:speaker"), ("speaker", "pulse:other"), ("microphone", "pulse:mic.monitor")} <= names, \
+        listed
+    # The named sink plays the peer's tone; the default one stays silent.
+    bob = client_factory("bob", "--microphone", "test")
+    connect_call(alice, bob)
+    played = wait_recorded(pulse, "other.monitor", lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB,
+                           "440 Hz tone on the named sink")
+    default = tone_of(pulse.record("speaker.monitor", 1.0))
+    assert default["level_db"] < SILENT_DB, default
+    print("named sink played", played, "default sink", default)
