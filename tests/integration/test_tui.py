@@ -103,6 +103,10 @@ def test_full_screen_session(server, tmux, tmp_path):
         evil_line = next(l for l in styled.splitlines() if "pwned" in l)
         assert "\x1b[31m" not in evil_line, repr(evil_line)
         assert "🔓 alice @" in status_line(tmux.screen())  # the status bar survived too
+        # Departures show like arrivals (a login and logout within one presence batch show neither).
+        await until(tmux, lambda s: re.search(r"^\d\d:\d\d evil is online$", s, re.M), "evil's arrival")
+        await evil.close()
+        await until(tmux, lambda s: re.search(r"^\d\d:\d\d evil left$", s, re.M), "evil's departure")
 
         tmux.type("quit")
         screen = await until(tmux, EXITED.search, "the shell after clivrt exits")
