@@ -11,8 +11,6 @@ test_interop_aiortc: clivrt and the server in namespace a, aiortc in namespace b
 - A recording is never overwritten: a second call writes `alice-hears-2.wav` beside the first
   (the client says which file each call writes), and the first keeps its tone, byte for byte.
 - A speaker file that cannot be written is a warning: the call goes on without playback.
-
-`read_wav_tail` and `tone_of` are shared with test_sound_server.py.
 """
 from __future__ import annotations
 
@@ -20,57 +18,11 @@ import time
 import wave
 from pathlib import Path
 
-import pytest
-
-from aiortc_client import RATE, AiortcPeer, analyse
+from aiortc_client import RATE, AiortcPeer
 from netns_testlib import namespaces  # noqa: F401 (fixture)
 from test_calls import CALL_TIMEOUT, stats, wait_online
 from test_interop_aiortc import setup  # noqa: F401 (fixture)
-
-numpy = pytest.importorskip("numpy", reason="install python3-numpy")
-
-SOUND_TIMEOUT = 60.0  # first sound after connecting, and each mute/unmute, on a loaded machine
-LOUD_DB = -30.0       # both tones are at about -12 dBFS peak (-15 dBFS RMS)
-SILENT_DB = -60.0
-
-
-def read_wav_tail(path: Path, seconds: float) -> "numpy.ndarray":
-    """The newest `seconds` of a 48 kHz mono s16 WAV file that may still be being written (its
-    header's sizes unfinished): the samples are whatever follows the "data" chunk header."""
-    data = Path(path).read_bytes() if Path(path).exists() else b""
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        return numpy.zeros(0, dtype=numpy.float32)
-    offset = 12
-    while offset + 8 <= len(data):
-        size = int.from_bytes(data[offset + 4:offset + 8], "little")
-        if data[offset:offset + 4] == b"data":
-            samples = data[offset + 8:]
-            samples = samples[:len(samples) // 2 * 2]
-            return (numpy.frombuffer(samples, dtype="<i2")[-int(seconds * RATE):] / 32768.0).astype(numpy.float32)
-        offset += 8 + size + (size & 1)
-    return numpy.zeros(0, dtype=numpy.float32)
-
-
-def tone_of(samples) -> dict:
-    """{"tone_hz", "level_db"} as aiortc_client.py reports them (the level of the last half second)."""
-    return analyse(samples)
-
-
-def is_tone(hz: float):
-    return lambda found: found is not None and abs(found - hz) <= 5
-
-
-def wait_wav(path: Path, predicate, what: str, timeout: float = SOUND_TIMEOUT) -> dict:
-    """Polls the newest second of the WAV file until its analysis satisfies `predicate`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        samples = read_wav_tail(path, 1.0)
-        found = tone_of(samples) if len(samples) >= RATE else None
-        if found is not None and predicate(found):
-            return found
-        assert time.monotonic() < deadline, f"{path.name}: no {what} within {timeout} s (last: {found})"
-        time.sleep(0.5)
-
+from sound_testlib import LOUD_DB, SILENT_DB, SOUND_TIMEOUT, analyse, is_tone, read_wav_tail, wait_wav
 
 LEVEL_BARS = " ▁▂▃▄▅▆▇█"  # clivrt's level meter: -60 dBFS and below blank, 0 dBFS a full block
 
@@ -191,7 +143,7 @@ def test_second_call_records_beside_the_first(setup):  # noqa: F811
     assert recordings_told(alice) == [wav, setup.tmp / "alice-hears-2.wav"]  # once per call
     assert wav.read_bytes() == first, "the second call changed the first call's recording"
     assert len(first) >= 44 + RATE * 2 and len(second) >= 44 + RATE * 2  # a second of sound or more each
-    tone = tone_of(read_wav_tail(wav, 1.0))
+    tone = analyse(read_wav_tail(wav, 1.0))
     assert is_tone(440)(tone["tone_hz"]), tone
     assert sorted(p.name for p in setup.tmp.glob("alice-hears*")) == ["alice-hears-2.wav", "alice-hears.wav"]
 

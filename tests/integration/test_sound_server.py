@@ -27,7 +27,7 @@ from aiortc_client import RATE
 from client_testlib import ClientProcess, client_env
 from clivrt_testlib import isolated_env, server, server_factory  # noqa: F401 (fixtures)
 from test_calls import CALL_TIMEOUT, caller_args, connect_call, stats
-from test_interop_aiortc_sound import LOUD_DB, SILENT_DB, SOUND_TIMEOUT, is_tone, numpy, tone_of, wait_wav
+from sound_testlib import LOUD_DB, SILENT_DB, SOUND_TIMEOUT, analyse, is_tone, numpy, wait_wav
 
 PULSEAUDIO, PACAT = shutil.which("pulseaudio"), shutil.which("pacat")
 START_TIMEOUT = 30.0
@@ -147,7 +147,7 @@ def client_factory(tmp_path, server):  # noqa: F811
 def wait_recorded(pulse: PulseServer, source: str, predicate, what: str) -> dict:
     deadline = time.monotonic() + SOUND_TIMEOUT
     while True:
-        found = tone_of(pulse.record(source, 1.0))
+        found = analyse(pulse.record(source, 1.0))
         if predicate(found):
             return found
         assert time.monotonic() < deadline, f"no {what} on {source} within {SOUND_TIMEOUT} s (last: {found}); " \
@@ -192,6 +192,6 @@ def test_devices_lists_the_sound_servers_devices_and_a_name_picks_one(tmp_path, 
     connect_call(alice, bob)
     played = wait_recorded(pulse, "other.monitor", lambda f: is_tone(440)(f["tone_hz"]) and f["level_db"] > LOUD_DB,
                            "440 Hz tone on the named sink")
-    default = tone_of(pulse.record("speaker.monitor", 1.0))
+    default = analyse(pulse.record("speaker.monitor", 1.0))
     assert default["level_db"] < SILENT_DB, default
     print("named sink played", played, "default sink", default)

@@ -32,7 +32,7 @@ from client_testlib import ClientProcess
 from clivrt_testlib import REPO_DIR, ServerProcess, make_self_signed_cert
 from netns_testlib import ADDRESS_A, in_namespace, namespaces  # noqa: F401 (fixture)
 from test_calls import CALL_TIMEOUT, stats, wait_frames, wait_online
-from test_interop_aiortc_sound import LOUD_DB, SILENT_DB, is_tone, wait_wav
+from sound_testlib import LOUD_DB, SILENT_DB, is_tone, wait_wav
 
 CHROMIUM = Path("/usr/bin/chromium")
 PEER_SCRIPT = REPO_DIR / "tests" / "integration" / "browser" / "web_peer.js"
