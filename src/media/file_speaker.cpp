@@ -47,23 +47,25 @@ struct ClivrtFileSpeakerClass {
 G_DEFINE_TYPE(ClivrtFileSpeaker, clivrt_file_speaker, GST_TYPE_BIN)  // the GType name is global
 #pragma GCC diagnostic pop
 
+// Once the filesink has closed the file: the header's final sizes, then the claim released. Once only.
+void finish_recording(SpeakerFile& file) {
+  if (file.fd < 0) return;
+  finish_wav_sizes(file.path);
+  release_speaker_file(file);
+}
+
 GstStateChangeReturn file_speaker_change_state(GstElement* element, GstStateChange transition) {
   const GstStateChangeReturn result =
       GST_ELEMENT_CLASS(clivrt_file_speaker_parent_class)->change_state(element, transition);
-  SpeakerFile& file = *reinterpret_cast<ClivrtFileSpeaker*>(element)->file;
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE && file.fd >= 0) {
-    finish_wav_sizes(file.path);
-    release_speaker_file(file);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && result != GST_STATE_CHANGE_FAILURE) {
+    finish_recording(*reinterpret_cast<ClivrtFileSpeaker*>(element)->file);
   }
   return result;
 }
 
 void file_speaker_finalize(GObject* object) {
   auto* speaker = reinterpret_cast<ClivrtFileSpeaker*>(object);
-  if (speaker->file->fd >= 0) {  // never ran: finish what may be there
-    finish_wav_sizes(speaker->file->path);
-    release_speaker_file(*speaker->file);
-  }
+  finish_recording(*speaker->file);  // if it never went down through READY
   delete speaker->file;
   G_OBJECT_CLASS(clivrt_file_speaker_parent_class)->finalize(object);
 }

@@ -4,8 +4,8 @@
 // overwritten: each call claims the first free name (PATH, then stem-2.wav, …) when the peer's
 // audio arrives, so a declined call leaves no file. wavenc writes its final sizes only at EOS,
 // which a hung-up call never sends: when the sink stops (the file is closed by then) the RIFF and
-// data sizes are set from the file's length. While the call runs the header holds wavenc's
-// placeholder sizes; readers find the "data" chunk and read what is there.
+// data sizes are set from the file's length. While the call runs the header holds the sizes
+// wavenc writes before it knows the length; readers find the "data" chunk and read what is there.
 #include <gst/gst.h>
 
 #include <cstdint>

@@ -55,7 +55,7 @@ std::string read_all(const std::string& path) {
 
 TEST_F(FileSpeakerTest, FindsDataAfterOtherChunksAndFinishesSizes) {
   const std::string file = path("odd.wav");
-  // Placeholder sizes like wavenc's, a LIST chunk of odd size (padded) before "data", 6 data bytes.
+  // Provisional sizes as wavenc writes them mid-stream, a LIST chunk of odd size (padded) before "data", 6 data bytes.
   std::string bytes = "RIFF" + le32(0x7FFF0000) + "WAVE" + "fmt " + le32(16) + std::string(16, '\1') + "LIST" +
                       le32(3) + "abc" + std::string(1, '\0') + "data" + le32(0x7FFF0000) + "123456";
   std::ofstream(file, std::ios::binary) << bytes;
