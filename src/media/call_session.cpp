@@ -76,7 +76,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   bool bundle = true;
   bool remote_set = false, local_set = false, gathering_done = false, description_sent = false;
   std::optional<bool> description_waiting;  // an offer (true) or answer waiting for the send caps
-  std::string renegotiation_role;  // our DTLS role ("active"/"passive") while answering a re-offer
+  std::string renegotiation_role;  // our DTLS role ("active"/"passive") once a re-offer came
   Clock::time_point built_at;
   std::string local_type;
   std::deque<protocol::IceCandidate> queued_candidates;
@@ -192,7 +192,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     for (GstPad* pad : {send.video_pad.get(), send.audio_pad.get()}) {
       if (pad == nullptr) continue;
       connect(pad, "notify::caps", +[](GstPad*, GParamSpec*, gpointer data) {
-        to_loop(data, [](Impl& self) { self.on_send_caps(); });
+        to_loop(data, [](Impl& self) { self.describe_if_ready(); });
       });
     }
     video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
@@ -320,16 +320,16 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
 
   void create_when_media_ready(bool offer) {
-    if (send_caps_ready() || Clock::now() - built_at > caps_wait_limit) {
-      description_waiting.reset();
-      create_description(offer);
-    } else {
-      description_waiting = offer;  // on_send_caps() or tick() goes on
-    }
+    description_waiting = offer;
+    describe_if_ready();  // else again at each caps notification and tick
   }
 
-  void on_send_caps() {
-    if (description_waiting && webrtc && send_caps_ready()) create_when_media_ready(*description_waiting);
+  void describe_if_ready() {
+    if (!description_waiting || !webrtc) return;
+    if (!send_caps_ready() && Clock::now() - built_at <= caps_wait_limit) return;  // after it: the media never started
+    const bool offer = *description_waiting;
+    description_waiting.reset();
+    create_description(offer);
   }
 
   void create_description(bool offer) {
@@ -406,9 +406,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   void on_remote_set(const std::string& error, bool then_answer) {
     if (!webrtc) return;
-    if (!error.empty() && !renegotiation_role.empty()) {
-      renegotiation_role.clear();  // the call goes on as it was
-      return warn("the peer's new offer was refused: " + error);
+    if (!error.empty() && then_answer && local_set) {  // a new offer within the call
+      return warn("the peer's new offer was refused: " + error);  // the call goes on as it was
     }
     if (!error.empty()) return fail("the peer's description was refused: " + error);
     remote_set = true;
@@ -562,9 +561,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.connect_timeout).count();
       return fail("cannot connect to the peer within " + std::to_string(seconds) + " s (no working network path)");
     }
-    if (description_waiting && Clock::now() - built_at > caps_wait_limit) {
-      create_when_media_ready(*description_waiting);  // the media never started: describe it anyway
-    }
+    describe_if_ready();
     if (++ticks % 2 == 0 && remote_set) request_stats();
   }
 
@@ -631,9 +628,9 @@ void CallSession::start_offer() {
 void CallSession::accept_offer(const protocol::SessionDescription& offer) {
   assert(std::this_thread::get_id() == impl_->loop_thread);
   auto& self = *impl_;
-  self.offerer = false;
   if (offer.type != "offer") return self.fail("expected an offer, got \"" + offer.type + "\"");
   if (self.pipeline && self.remote_set && self.local_set) return self.accept_renegotiation(offer);
+  self.offerer = false;
   std::string text = offer.sdp;
   if (sdp::bundle_has_mixed_ufrags(text)) {
     // aiortc 1.4: webrtcbin 1.22 refuses such a BUNDLE; each m-line gets its own transport instead.
