@@ -23,6 +23,8 @@ struct Flags {
   int threads = 1;
   std::string log_file;
   std::string log_level = "info";
+  std::string turn_secret_file;
+  long turn_ttl = 86400;
 };
 
 void add_flags(CLI::App& app, Flags& f) {
@@ -61,6 +63,15 @@ void add_flags(CLI::App& app, Flags& f) {
                  "default: the server's own origin; '*' = any)");
   app.add_option("--send-queue", o.max_queued_messages, "Frames queued per connection before it is closed as too slow")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--stun-url", o.ice.stun_urls, "STUN server handed to clients, stun:HOST[:PORT] (repeatable)");
+  app.add_option("--turn-url", o.ice.turn_urls,
+                 "TURN server handed to clients with per-user credentials, turn:HOST[:PORT][?transport=udp|tcp] "
+                 "or turns:HOST[:PORT]?transport=tcp (repeatable; needs --turn-secret-file)");
+  app.add_option("--turn-secret-file", f.turn_secret_file,
+                 "File whose first line is coturn's static-auth-secret (use-auth-secret)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--turn-ttl", f.turn_ttl, "Seconds the TURN credentials stay valid")
+      ->check(CLI::Range(60L, 30L * 86400))->capture_default_str();
 }
 
 std::string url(const clivrt::server::ServerOptions& o, bool tls, std::uint16_t port) {
@@ -97,6 +108,15 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  try {
+    if (!flags.turn_secret_file.empty()) flags.server.ice.turn_secret = clivrt::server::read_turn_secret(flags.turn_secret_file);
+    flags.server.ice.turn_ttl = std::chrono::seconds(flags.turn_ttl);
+    flags.server.ice.validate();
+  } catch (const std::exception& e) {
+    std::cerr << "clivrt-server: " << e.what() << "\n";
+    return 2;
+  }
 
   if (app.count("--web-root") == 0) {
     flags.server.web_root = clivrt::server::default_web_root(std::filesystem::canonical("/proc/self/exe")).string();

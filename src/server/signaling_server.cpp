@@ -28,7 +28,8 @@ constexpr unsigned short kGoingAway = 1001;
 
 SessionLimits limits_from(const ServerOptions& o) {
   return SessionLimits{o.max_frame_bytes, o.rate_per_second, o.rate_burst, o.ping_interval, o.idle_timeout,
-                       o.handshake_timeout, o.max_queued_messages, o.max_queued_bytes};
+                       o.handshake_timeout, o.max_queued_messages, o.max_queued_bytes,
+                       o.ice.empty() ? nullptr : std::make_shared<const IceServerConfig>(o.ice)};
 }
 
 std::unique_ptr<net::ssl::context> make_tls_context(const ServerOptions& o) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "server/turn_credentials.hpp"
+
 namespace clivrt::server {
 
 struct ServerOptions {
@@ -30,6 +32,7 @@ struct ServerOptions {
   std::size_t max_queued_bytes = 4 * 1024 * 1024;  // reader is closed (1008)
   std::string web_root;  // web client files served over http(s); empty = none (404)
   std::vector<std::string> allowed_origins;  // browser Origins allowed to connect; empty = same origin
+  IceServerConfig ice;  // STUN/TURN servers handed to every client at login (ice-servers)
 };
 
 class SignalingServer {

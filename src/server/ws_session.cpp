@@ -9,6 +9,7 @@
 
 #include "common/version.hpp"
 #include "protocol/codec.hpp"
+#include "protocol/ice_servers.hpp"
 #include "protocol/username.hpp"
 
 namespace clivrt::server {
@@ -77,6 +78,7 @@ net::awaitable<void> WsSession<NextLayer>::run(Request request) {
     enqueue(make_frame(mdn::id_frame(mdn_id_)));  // joins when its `username` arrives
   } else {
     joined_ = login();
+    if (joined_ && limits_.ice) send_ice_servers();  // servers that have none say nothing new
   }
   net::co_spawn(ws_.get_executor(), watchdog(), [self = this->shared_from_this()](std::exception_ptr) {});
 
@@ -184,6 +186,10 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
     mdn_login(*message);
     return;
   }
+  if (message->value("type", "") == "ice-servers" && !message->contains("target")) {
+    send_ice_servers();  // a request for fresh TURN credentials, answered to the asker only
+    return;
+  }
   (*message)["name"] = name_;  // nobody can speak for someone else
   auto hang_up = mdn::HangUpRouting::as_sent;
   if (mdn_id_ != 0) {
@@ -213,6 +219,14 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
     return;
   }
   peer->deliver(make_frame(proto::serialize(*message)));
+}
+
+// MDN-sample clients never get it: they do not know the message (they may still ask for it).
+template <class NextLayer>
+void WsSession<NextLayer>::send_ice_servers() {
+  const auto servers = limits_.ice ? limits_.ice->for_user(name_, std::chrono::system_clock::now())
+                                   : proto::IceServers{};
+  enqueue(make_frame(proto::serialize(proto::encode_ice_servers(servers))));
 }
 
 template <class NextLayer>

@@ -22,6 +22,7 @@
 #include "server/peer.hpp"
 #include "server/roster.hpp"
 #include "common/token_bucket.hpp"
+#include "server/turn_credentials.hpp"
 
 namespace clivrt::server {
 
@@ -34,6 +35,7 @@ struct SessionLimits {
   std::chrono::seconds handshake_timeout{10};
   std::size_t max_queued_messages = 1024;
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
+  std::shared_ptr<const IceServerConfig> ice;  // null: no STUN/TURN servers to hand out
 };
 
 template <class NextLayer>
@@ -66,6 +68,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   void mdn_login(const nlohmann::json& message);
   void refuse(std::string_view code, std::string message, unsigned short close_code);
   void on_message(std::string_view text);
+  void send_ice_servers();
   void send_error(std::string_view code, std::string message, const std::string* target = nullptr);
   void enqueue(SharedFrame frame);
   void write_next();
