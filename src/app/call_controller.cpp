@@ -35,6 +35,7 @@ std::string hang_up_message(const std::string& peer, const std::string& reason) 
   if (reason == "busy") return peer + " is busy in another call";
   if (reason == "declined") return peer + " declined the call";
   if (reason == "no-answer") return peer + " gave up: no answer";
+  if (reason == "failed") return "no network path to " + peer + ": the call could not connect (a TURN server may be needed)";
   return peer + " hung up";
 }
 }  // namespace
@@ -239,6 +240,16 @@ void CallController::handle(const protocol::HangUp& hang_up) {
   } else {
     end_call(hang_up_message(peer, reason), reason == "busy" || reason == "declined");
   }
+}
+
+void CallController::handle(const protocol::IceServers& servers) {
+  server_ice_ = servers;
+  std::size_t turn = 0;
+  for (const auto& server : servers.servers) {
+    for (const auto& url : server.urls) turn += url.starts_with("turn") ? 1 : 0;
+  }
+  spdlog::info("the server gave {} STUN/TURN server entries ({} TURN URLs), valid {} s", servers.servers.size(), turn,
+               servers.ttl_seconds);
 }
 
 void CallController::server_error(const protocol::ServerError& error) {

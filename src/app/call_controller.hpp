@@ -30,6 +30,8 @@ class CallController {
   void handle(const protocol::VideoAnswer& answer);
   void handle(const protocol::IceCandidate& candidate);
   void handle(const protocol::HangUp& hang_up);
+  /// The server's STUN/TURN servers (at login, or asked for): used by every later call.
+  void handle(const protocol::IceServers& servers);
   void server_error(const protocol::ServerError& error);
   void roster_changed();
   void settings_changed();
@@ -70,6 +72,7 @@ class CallController {
   std::optional<protocol::SessionDescription> pending_offer_;   // incoming, until answered
   std::vector<protocol::IceCandidate> early_candidates_;        // arrived before the session exists
   std::unique_ptr<media::CallSession> session_;
+  std::optional<protocol::IceServers> server_ice_;  // latest list from the signaling server
   std::chrono::steady_clock::time_point connected_at_;
   std::uint64_t frames_seen_ = 0;
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored

@@ -6,6 +6,7 @@
 
 #include "app/call_controller.hpp"
 #include "app/client_app.hpp"
+#include "app/ice_choice.hpp"
 #include "app/media_source.hpp"
 
 namespace clivrt::app {
@@ -24,6 +25,11 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   options.microphone = settings.microphone;
   options.speaker = settings.speaker;
   options.local_addresses = settings.ice_addresses;
+  const IceChoice ice = choose_ice_servers(settings, server_ice_);
+  options.stun_servers = ice.stun;
+  options.turn_servers = ice.turn;
+  options.relay_only = ice.relay_only;
+  if (!ice.problem.empty()) app_.emit(EventKind::warning, "ice", ice.problem);
   options.echo_cancellation = settings.echo_cancellation;
   return options;
 }

@@ -5,7 +5,8 @@
 namespace clivrt::app {
 
 namespace {
-constexpr std::string_view kRuntimeSettings[] = {"videostyle", "color", "selfview", "frame_interval", "autoanswer"};
+constexpr std::string_view kRuntimeSettings[] = {"videostyle", "color", "selfview", "frame_interval", "autoanswer",
+                                                  "ice_transport"};  // ice_transport: from the next call on
 }
 
 std::vector<std::string_view> setting_names() { return {std::begin(kRuntimeSettings), std::end(kRuntimeSettings)}; }
@@ -14,6 +15,7 @@ std::vector<std::string_view> setting_values(std::string_view name) {
   if (name == "videostyle") return {std::begin(config::kVideoStyles), std::end(config::kVideoStyles)};
   if (name == "color") return {std::begin(config::kColorModes), std::end(config::kColorModes)};
   if (name == "selfview" || name == "autoanswer") return {"on", "off"};
+  if (name == "ice_transport") return {std::begin(config::kIceTransports), std::end(config::kIceTransports)};
   return {};
 }
 

@@ -50,6 +50,18 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
   add_override(app, flags, "--autoanswer", "autoanswer", "answer incoming calls at once: true or false");
   add_override(app, flags, "--ice-addresses", "ice_addresses",
                "only these local addresses for calls, e.g. 127.0.0.1 (default: every interface)");
+  add_override(app, flags, "--ice-transport", "ice_transport",
+               "all, or relay: every call through TURN, so the peer never learns your address");
+  app.add_option_function<std::vector<std::string>>(
+         "--ice-server",
+         [&flags](const std::vector<std::string>& urls) {
+           std::string joined;
+           for (const auto& url : urls) joined += (joined.empty() ? "" : ",") + url;
+           flags.overrides.push_back({"--ice-server", "ice_servers", joined});
+         },
+         "STUN/TURN server for calls, stun:HOST[:PORT] or turn:USER:PASSWORD@HOST[:PORT][?transport=tcp] "
+         "(repeatable; added to the server's; 'none' = none at all)")
+      ->type_name("URL");
   app.add_flag("--headless", flags.headless, "line mode: commands from stdin, one event per line");
   app.add_flag("--json", flags.json, "line mode prints events as JSON lines");
   app.add_flag("--demo", flags.demo, "start an embedded server and the 'echo' peer, and log in");

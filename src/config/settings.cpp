@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "protocol/ice_servers.hpp"
+
 namespace clivrt::config {
 
 namespace {
@@ -131,6 +133,29 @@ std::string set_ice_addresses(Settings& s, std::string_view v) {
   return {};
 }
 
+std::string set_ice_servers(Settings& s, std::string_view v) {
+  std::vector<std::string> urls;
+  const bool none = lower(v) == "none";
+  for (std::size_t start = 0; !none && start <= v.size();) {
+    const std::size_t comma = std::min(v.find(',', start), v.size());
+    std::string_view item = v.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    start = comma + 1;
+    if (item.empty()) continue;
+    std::string error;
+    const auto url = protocol::parse_ice_url(item, error);
+    if (!url) return "has a bad URL \"" + std::string(item) + "\": " + error;
+    if (url->scheme != protocol::IceScheme::stun && url->username.empty()) {
+      return "has a TURN URL without credentials: write turn:USER:PASSWORD@HOST[:PORT]";
+    }
+    urls.emplace_back(item);
+  }
+  s.ice_servers = std::move(urls);
+  s.ice_servers_none = none;
+  return {};
+}
+
 struct Key {
   std::string_view name;
   Setter set;
@@ -156,6 +181,8 @@ const std::vector<Key>& keys() {
       {"echo_cancellation", boolean(&Settings::echo_cancellation)},
       {"ca_file", text(&Settings::ca_file)},
       {"ice_addresses", set_ice_addresses},
+      {"ice_servers", set_ice_servers},
+      {"ice_transport", one_of(&Settings::ice_transport, kIceTransports)},
   };
   return table;
 }

@@ -35,6 +35,9 @@ struct Settings {
   bool echo_cancellation = true;
   std::string ca_file;                  // extra CA for wss://, besides the system store
   std::vector<std::string> ice_addresses;  // empty: gather on every interface; else only these
+  std::vector<std::string> ice_servers;    // stun:/turn:/turns: URLs added to the server's list
+  bool ice_servers_none = false;           // ice_servers = none: no STUN/TURN at all, not even the server's
+  std::string ice_transport = "all";       // all | relay (every call through TURN: the peer never sees your IP)
   bool headless = false;                // line mode even on a terminal
   bool json = false;                    // line mode prints JSON lines
   bool demo = false;                    // embedded server + echo peer
@@ -46,6 +49,7 @@ struct Settings {
 /// Values the settings accept, for messages and completion.
 inline constexpr std::string_view kVideoStyles[] = {"half-block", "just-ascii", "ascii-color", "filled-ascii"};
 inline constexpr std::string_view kColorModes[] = {"auto", "truecolor", "256", "16", "none"};
+inline constexpr std::string_view kIceTransports[] = {"all", "relay"};
 
 /// Sets `key` (a config-file key, lower case) from `value`. Returns an empty string on success,
 /// else what is allowed ("must be ..."). Unknown keys return "unknown key".

@@ -167,6 +167,14 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
         g_object_unref(agent);
       }
     }
+    // webrtcbin takes one STUN server; further ones would only find the same reflexive address.
+    if (!options.stun_servers.empty()) g_object_set(webrtc.get(), "stun-server", options.stun_servers.front().c_str(), nullptr);
+    for (const auto& turn : options.turn_servers) {
+      gboolean added = FALSE;
+      g_signal_emit_by_name(webrtc.get(), "add-turn-server", turn.c_str(), &added);
+      if (!added) warn("ICE cannot use a TURN server (bad URL or credentials format)");
+    }
+    if (options.relay_only) gst_util_set_object_arg(G_OBJECT(webrtc.get()), "ice-transport-policy", "relay");
     for (const auto& address : options.local_addresses) {
       gboolean added = FALSE;
       g_signal_emit_by_name(ice, "add-local-ip-address", address.c_str(), &added);

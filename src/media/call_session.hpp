@@ -61,6 +61,11 @@ struct CallOptions {
   /// Addresses given to ICE explicitly, e.g. "127.0.0.1" for loopback calls (libnice never gathers
   /// loopback itself; giving any address stops automatic gathering on the other interfaces).
   std::vector<std::string> local_addresses;
+  /// STUN and TURN servers in webrtcbin's URI form: "stun://HOST:PORT",
+  /// "turn://USER:PASSWORD@HOST:PORT?transport=tcp" (user and password percent-encoded).
+  std::vector<std::string> stun_servers, turn_servers;
+  /// Gather relay candidates only: media always goes through TURN, the peer never sees our address.
+  bool relay_only = false;
   /// false: no trickle — the local description is sent once ICE gathering is complete, with every
   /// candidate inside it, and no local_candidate events (what the original clivrt peers expect).
   bool trickle = true;

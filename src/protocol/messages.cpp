@@ -103,6 +103,12 @@ std::optional<Incoming> decode_incoming(const Json& message, std::string& error)
     read_string(message, "reason", hang_up.reason);
     return hang_up;
   }
+  if (type == "ice-servers") {
+    if (!from.empty()) return fail("only the server hands out ICE servers");  // relayed from a peer: refused
+    auto servers = decode_ice_servers(message, error);
+    if (!servers) return std::nullopt;
+    return *servers;
+  }
   return OtherMessage{type, from, message};
 }
 

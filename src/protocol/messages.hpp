@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "protocol/codec.hpp"
+#include "protocol/ice_servers.hpp"
 
 namespace clivrt::protocol {
 
@@ -65,7 +66,7 @@ struct OtherMessage {  // any other type: kept so that nothing is silently dropp
 };
 
 using Incoming = std::variant<ChatMessage, UserList, Presence, ServerError, VideoOffer, VideoAnswer,
-                              IceCandidate, HangUp, OtherMessage>;
+                              IceCandidate, HangUp, IceServers, OtherMessage>;
 
 /// Decodes a parsed frame; nullopt with `error` set when a known type has a malformed body.
 std::optional<Incoming> decode_incoming(const Json& message, std::string& error);

@@ -38,7 +38,7 @@ class Coturn:
             f"listening-ip={address}", f"relay-ip={relay_ip or address}", f"listening-port={port}",
             f"min-port={ports[0]}", f"max-port={ports[1]}", "use-auth-secret",
             f"static-auth-secret={secret}", "realm=clivrt.test", "no-tls", "no-dtls", "no-cli",
-            "no-multicast-peers", "allow-loopback-peers", "fingerprint", "simple-log",
+            "no-multicast-peers", "allow-loopback-peers", "fingerprint", "simple-log", "verbose",
             f"log-file={self.log_path}", f"pidfile={tmp / f'coturn-{port}.pid'}", ""]))
         self.proc = subprocess.Popen([*self.prefix, TURNSERVER, "-c", str(config)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,77 @@
+"""Calls through a real coturn on loopback: `ice_transport = relay` sends all media through
+TURN with the credentials clivrt-server hands out. (Calls across NAT routers in network
+namespaces are the next step of the NAT work.)"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from client_testlib import ClientProcess
+from clivrt_testlib import server_factory  # noqa: F401 (fixture)
+from coturn_testlib import Coturn
+from test_calls import CALL_TIMEOUT, connect_call, wait_frames
+
+SECRET = "relay-test-secret"
+
+
+@pytest.fixture
+def turn_server(tmp_path, server_factory):
+    turn = Coturn(tmp_path, SECRET)
+    secret = tmp_path / "turn-secret"
+    secret.write_text(SECRET)
+    srv = server_factory("--turn-url", f"turn:127.0.0.1:{turn.port}?transport=udp",
+                         "--turn-secret-file", str(secret))
+    yield turn, srv
+    turn.stop()
+
+
+def relay_client(tmp_path, srv, user: str, *extra: str) -> ClientProcess:
+    client = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", "--ice-transport", "relay",
+                           *extra, server_url=srv.url, user=user)
+    client.wait_event("connected", timeout=CALL_TIMEOUT)
+    return client
+
+
+def test_relay_only_call_goes_through_coturn_with_the_servers_credentials(tmp_path, turn_server):
+    turn, srv = turn_server
+    alice, bob = relay_client(tmp_path, srv, "alice"), relay_client(tmp_path, srv, "bob")
+    try:
+        connect_call(alice, bob)
+        for side in (alice, bob):
+            figures = wait_frames(side, 20)
+            assert figures["video_in"]["codec"] == "VP8"
+        log = turn.log()
+        # coturn (verbose) logs each allocation with the REST username it accepted, EXPIRY:USER,
+        # and the permissions each side created for its peer's relayed address.
+        for user in ("alice", "bob"):
+            assert re.search(rf"user <\d+:{user}>: incoming packet ALLOCATE processed, success", log), log[-3000:]
+            assert re.search(rf"user <\d+:{user}>: incoming packet CREATE_PERMISSION processed, success", log)
+        assert "check_stun_auth: Cannot find credentials" not in log
+        assert not [e for e in alice.events if isinstance(e, dict) and e.get("event") == "ice"]
+    finally:
+        alice.kill()
+        bob.kill()
+
+
+def test_relay_without_any_turn_server_says_so_and_the_call_ends(tmp_path, server_factory):
+    srv = server_factory()
+    alice = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", "--ice-transport", "relay",
+                          server_url=srv.url, user="alice")
+    bob = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", server_url=srv.url, user="bob")
+    try:
+        for side in (alice, bob):
+            side.wait_event("connected", timeout=CALL_TIMEOUT)
+        started = time.monotonic()
+        alice.send("call bob")
+        warning = alice.wait_event("ice")
+        assert "no TURN server" in warning["text"]
+        bob.wait_event("ringing", peer="alice")
+        bob.send("answer")
+        ended = alice.wait_event("call-ended", timeout=40, peer="bob")
+        assert time.monotonic() - started < 35
+        assert "connect" in ended["text"] or "path" in ended["text"], ended
+    finally:
+        alice.kill()
+        bob.kill()
