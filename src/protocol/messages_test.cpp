@@ -71,3 +71,12 @@ TEST(Encode, RoundTripsThroughDecode) {
   EXPECT_FALSE(encode_chat("hi").contains("target"));
   EXPECT_EQ(encode_hang_up("bob", "busy")["reason"], "busy");
 }
+
+TEST(Messages, IceServersComeOnlyFromTheServer) {
+  const auto servers = decode(R"({"type":"ice-servers","iceServers":[{"urls":["stun:10.0.0.1"]}],"ttl":60})");
+  ASSERT_TRUE(std::holds_alternative<IceServers>(servers));
+  EXPECT_EQ(std::get<IceServers>(servers).ttl_seconds, 60);
+  // Relayed from a peer (the server stamps "name"): a peer cannot hand us its own TURN server.
+  EXPECT_NE(decode_error(R"({"type":"ice-servers","name":"mallory","iceServers":[]})").find("only the server"),
+            std::string::npos);
+}
