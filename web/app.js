@@ -14,6 +14,9 @@ const online = new Set();
 // The one call at a time: {peer, role: 'caller'|'callee', pc, offer, pending: [], remoteSet,
 // stream, ringTimer, connected}
 let call = null;
+// STUN/TURN servers from the signaling server's `ice-servers` message (RTCIceServer shape, with
+// short-lived TURN credentials); only the server's own message counts, never a peer's.
+let iceServers = [];
 
 // --- Small view helpers -----------------------------------------------------------------
 
@@ -150,6 +153,9 @@ function onMessage(message) {
         endCall(`${call.peer} is not online`);
       }
       break;
+    case 'ice-servers':
+      if (message.name === undefined && Array.isArray(message.iceServers)) iceServers = message.iceServers;
+      break;
     case 'video-offer': onOffer(message); break;
     case 'video-answer': onAnswer(message); break;
     case 'new-ice-candidate': onCandidate(message); break;
@@ -173,7 +179,13 @@ async function getMedia() {
 }
 
 function makePeerConnection(peer) {
-  const pc = new RTCPeerConnection();  // no iceServers: host candidates only, no STUN/TURN
+  let pc;
+  try {
+    pc = new RTCPeerConnection({ iceServers });  // the server's STUN/TURN servers, if any
+  } catch (error) {  // a list the browser refuses: call without them rather than not at all
+    showError(`ignoring the server's ICE servers: ${error.message}`);
+    pc = new RTCPeerConnection();
+  }
   const remote = new MediaStream();
   $('remote-video').srcObject = remote;
   pc.addEventListener('icecandidate', (event) => {
