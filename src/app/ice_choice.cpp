@@ -2,25 +2,13 @@
 
 #include <algorithm>
 
+#include "text/percent_encoding.hpp"
+
 namespace clivrt::app {
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    }
-  }
-  return out;
-}
-
 namespace {
+
+using text::percent_encode;
 
 void add(IceChoice& choice, const protocol::IceUrl& url, const std::string& username, const std::string& credential) {
   const bool ipv6 = url.host.find(':') != std::string::npos;

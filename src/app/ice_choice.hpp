@@ -21,7 +21,4 @@ struct IceChoice {
 
 IceChoice choose_ice_servers(const config::Settings& settings, const std::optional<protocol::IceServers>& from_server);
 
-/// RFC 3986 percent-encoding of everything but unreserved characters (TURN REST usernames hold ':').
-std::string percent_encode(std::string_view text);
-
 }  // namespace clivrt::app

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "text/percent_encoding.hpp"
+
 namespace clivrt::signaling {
 
 std::string ServerUrl::authority() const {
@@ -12,19 +14,7 @@ std::string ServerUrl::authority() const {
 }
 
 std::string ServerUrl::chat_target(std::string_view username) const {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : username) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      encoded += c;
-    } else {
-      encoded += '%';
-      encoded += kHex[u >> 4];
-      encoded += kHex[u & 15];
-    }
-  }
-  return base_path + "/chat/" + encoded + "?presence=delta";
+  return base_path + "/chat/" + text::percent_encode(username) + "?presence=delta";
 }
 
 std::optional<ServerUrl> parse_server_url(std::string_view url, std::string& error) {

@@ -11,7 +11,7 @@ import pytest
 from client_testlib import ClientProcess
 from clivrt_testlib import server_factory  # noqa: F401 (fixture)
 from coturn_testlib import Coturn
-from test_calls import CALL_TIMEOUT, connect_call, wait_frames
+from test_calls import CALL_TIMEOUT, connect_call, wait_frames, wait_online
 
 SECRET = "relay-test-secret"
 
@@ -63,6 +63,7 @@ def test_relay_without_any_turn_server_says_so_and_the_call_ends(tmp_path, serve
     try:
         for side in (alice, bob):
             side.wait_event("connected", timeout=CALL_TIMEOUT)
+        wait_online(alice, "bob")
         started = time.monotonic()
         alice.send("call bob")
         warning = alice.wait_event("ice")
