@@ -244,12 +244,7 @@ void CallController::handle(const protocol::HangUp& hang_up) {
 
 void CallController::handle(const protocol::IceServers& servers) {
   server_ice_ = servers;
-  std::size_t turn = 0;
-  for (const auto& server : servers.servers) {
-    for (const auto& url : server.urls) turn += url.starts_with("turn") ? 1 : 0;
-  }
-  spdlog::info("the server gave {} STUN/TURN server entries ({} TURN URLs), valid {} s", servers.servers.size(), turn,
-               servers.ttl_seconds);
+  spdlog::info("the server gave {} STUN/TURN server entries, valid {} s", servers.servers.size(), servers.ttl_seconds);
 }
 
 void CallController::server_error(const protocol::ServerError& error) {

@@ -10,20 +10,26 @@ namespace {
 
 using text::percent_encode;
 
-void add(IceChoice& choice, const protocol::IceUrl& url, const std::string& username, const std::string& credential) {
-  const bool ipv6 = url.host.find(':') != std::string::npos;
-  const std::string host = (ipv6 ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
-  std::string uri;
-  if (url.scheme == protocol::IceScheme::stun) {
-    uri = "stun://" + host;
-    if (std::ranges::find(choice.stun, uri) == choice.stun.end()) choice.stun.push_back(uri);
-    return;
+void add_unique(std::vector<std::string>& list, std::string uri) {
+  if (std::ranges::find(list, uri) == list.end()) list.push_back(std::move(uri));
+}
+
+/// Adds `text` as webrtcbin's URI; `username`/`credential` empty: the URL's own (config URLs).
+void add(IceChoice& choice, const std::string& text, std::string username, std::string credential) {
+  std::string error;
+  const auto url = protocol::parse_ice_url(text, error);
+  if (!url) return;  // config and server URLs were checked when they arrived
+  if (username.empty()) {
+    username = url->username;
+    credential = url->credential;
   }
+  const std::string host = protocol::host_port(*url);
+  if (url->scheme == protocol::IceScheme::stun) return add_unique(choice.stun, "stun://" + host);
   if (username.empty()) return;  // TURN needs credentials; the server always sends them
-  uri = (url.scheme == protocol::IceScheme::turns ? "turns://" : "turn://") + percent_encode(username) + ":" +
-        percent_encode(credential) + "@" + host;
-  if (!url.transport.empty()) uri += "?transport=" + url.transport;
-  if (std::ranges::find(choice.turn, uri) == choice.turn.end()) choice.turn.push_back(uri);
+  std::string uri = (url->scheme == protocol::IceScheme::turns ? "turns://" : "turn://") + percent_encode(username) +
+                    ":" + percent_encode(credential) + "@" + host;
+  if (!url->transport.empty()) uri += "?transport=" + url->transport;
+  add_unique(choice.turn, std::move(uri));
 }
 
 }  // namespace
@@ -32,17 +38,11 @@ IceChoice choose_ice_servers(const config::Settings& settings, const std::option
   IceChoice choice;
   choice.relay_only = settings.ice_transport == "relay";
   if (!settings.ice_servers_none) {
-    for (const auto& text : settings.ice_servers) {
-      std::string error;
-      if (const auto url = protocol::parse_ice_url(text, error)) add(choice, *url, url->username, url->credential);
-    }
-    if (from_server) {
-      for (const auto& server : from_server->servers) {
-        for (const auto& text : server.urls) {
-          std::string error;
-          if (const auto url = protocol::parse_ice_url(text, error)) add(choice, *url, server.username, server.credential);
-        }
-      }
+    for (const auto& text : settings.ice_servers) add(choice, text, {}, {});
+    static const std::vector<protocol::IceServer> no_servers;
+    const auto& servers = from_server ? from_server->servers : no_servers;
+    for (const auto& server : servers) {
+      for (const auto& text : server.urls) add(choice, text, server.username, server.credential);
     }
   }
   if (choice.relay_only && choice.turn.empty()) {

@@ -114,20 +114,26 @@ std::string set_username(Settings& s, std::string_view v) {
   return {};
 }
 
-std::string set_ice_addresses(Settings& s, std::string_view v) {
-  std::vector<std::string> addresses;
-  std::size_t start = 0;
-  while (start <= v.size()) {
+/// The non-empty items of a comma-separated list, spaces around each trimmed.
+std::vector<std::string_view> split_list(std::string_view v) {
+  std::vector<std::string_view> items;
+  for (std::size_t start = 0; start <= v.size();) {
     const std::size_t comma = std::min(v.find(',', start), v.size());
     std::string_view item = v.substr(start, comma - start);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) {
-      const bool plausible = item.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
-      if (!plausible) return "must be a comma-separated list of IP addresses, e.g. 127.0.0.1";
-      addresses.emplace_back(item);
-    }
+    if (!item.empty()) items.push_back(item);
     start = comma + 1;
+  }
+  return items;
+}
+
+std::string set_ice_addresses(Settings& s, std::string_view v) {
+  std::vector<std::string> addresses;
+  for (const auto item : split_list(v)) {
+    const bool plausible = item.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+    if (!plausible) return "must be a comma-separated list of IP addresses, e.g. 127.0.0.1";
+    addresses.emplace_back(item);
   }
   s.ice_addresses = std::move(addresses);
   return {};
@@ -136,13 +142,7 @@ std::string set_ice_addresses(Settings& s, std::string_view v) {
 std::string set_ice_servers(Settings& s, std::string_view v) {
   std::vector<std::string> urls;
   const bool none = lower(v) == "none";
-  for (std::size_t start = 0; !none && start <= v.size();) {
-    const std::size_t comma = std::min(v.find(',', start), v.size());
-    std::string_view item = v.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    start = comma + 1;
-    if (item.empty()) continue;
+  for (const auto item : none ? std::vector<std::string_view>{} : split_list(v)) {
     std::string error;
     const auto url = protocol::parse_ice_url(item, error);
     if (!url) return "has a bad URL \"" + std::string(item) + "\": " + error;

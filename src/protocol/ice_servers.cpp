@@ -89,10 +89,14 @@ std::optional<IceUrl> parse_ice_url(std::string_view text, std::string& error) {
   return url;
 }
 
+std::string host_port(const IceUrl& url) {
+  const bool ipv6 = url.host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
+}
+
 std::string to_string(const IceUrl& url) {
   const char* scheme = url.scheme == IceScheme::stun ? "stun:" : url.scheme == IceScheme::turn ? "turn:" : "turns:";
-  const bool ipv6 = url.host.find(':') != std::string::npos;
-  std::string text = scheme + (ipv6 ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
+  std::string text = scheme + host_port(url);
   if (!url.transport.empty()) text += "?transport=" + url.transport;
   return text;
 }

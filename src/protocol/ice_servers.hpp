@@ -27,6 +27,9 @@ struct IceUrl {
 /// nullopt with `error` saying what is wrong otherwise.
 std::optional<IceUrl> parse_ice_url(std::string_view text, std::string& error);
 
+/// "HOST:PORT", an IPv6 host in brackets.
+std::string host_port(const IceUrl& url);
+
 /// The URL as browsers and coturn write it, without credentials: "turn:10.0.0.1:3478?transport=udp".
 std::string to_string(const IceUrl& url);
 
