@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/call_stats_text.hpp"
 #include "app/client_app.hpp"
 #include "app/command_args.hpp"
 #include "app/command_table.hpp"
@@ -35,7 +36,7 @@ std::string hang_up_message(const std::string& peer, const std::string& reason) 
   if (reason == "busy") return peer + " is busy in another call";
   if (reason == "declined") return peer + " declined the call";
   if (reason == "no-answer") return peer + " gave up: no answer";
-  if (reason == "failed") return "no network path to " + peer + ": the call could not connect (a TURN server may be needed)";
+  if (reason == "failed") return "the call with " + peer + " failed on " + peer + "'s side";
   return peer + " hung up";
 }
 }  // namespace
@@ -155,6 +156,8 @@ void CallController::place_call(const std::vector<std::string>& args) {
     return;
   }
   peer_ = target;
+  caller_ = true;
+  peer_can_reconnect_ = false;  // until the answer says so
   audio_only_ = audio_only;
   phase_ = CallPhase::outgoing;
   start_session(audio_only);
@@ -163,8 +166,24 @@ void CallController::place_call(const std::vector<std::string>& args) {
   app_.emit(EventKind::info, "calling", "calling " + target + "…", {{"peer", target}, {"audio_only", audio_only}});
 }
 
+namespace {
+bool lists(const std::vector<std::string>& features, const char* feature) {
+  return std::ranges::find(features, feature) != features.end();
+}
+}  // namespace
+
 void CallController::handle(const protocol::VideoOffer& offer) {
-  if (busy() && offer.from == peer_ && session_ && phase_ != CallPhase::outgoing) {
+  const bool in_this_call = busy() && offer.from == peer_;
+  if (in_this_call && offer.reconnect && peer_can_reconnect_ &&
+      (phase_ == CallPhase::connected || phase_ == CallPhase::reconnecting)) {
+    // The caller rebuilds the broken connection: a fresh session answers its fresh offer.
+    if (phase_ == CallPhase::connected) begin_reconnect(TellPeer::no);
+    early_candidates_.clear();
+    start_session(audio_only_);
+    session_->accept_offer(offer.sdp);
+    return;
+  }
+  if (in_this_call && session_ && phase_ != CallPhase::outgoing && phase_ != CallPhase::reconnecting) {
     session_->accept_offer(offer.sdp);  // renegotiation within the call
     return;
   }
@@ -175,6 +194,8 @@ void CallController::handle(const protocol::VideoOffer& offer) {
     return;
   }
   peer_ = offer.from;
+  caller_ = false;
+  peer_can_reconnect_ = lists(offer.features, protocol::kFeatureReconnect);
   pending_offer_ = offer.sdp;
   audio_only_ = !offer.media.empty() && std::ranges::find(offer.media, "video") == offer.media.end();
   early_candidates_.clear();
@@ -215,10 +236,15 @@ void CallController::decline() {
 }
 
 void CallController::handle(const protocol::VideoAnswer& answer) {
+  if (phase_ == CallPhase::reconnecting && answer.from == peer_ && session_ && caller_) {
+    session_->set_answer(answer.sdp);  // the answer to our fresh offer
+    return;
+  }
   if (phase_ != CallPhase::outgoing || answer.from != peer_ || !session_) {
     spdlog::debug("ignoring an answer from {}", answer.from);
     return;
   }
+  peer_can_reconnect_ = lists(answer.features, protocol::kFeatureReconnect);
   phase_ = CallPhase::connecting;
   timeout_.cancel();
   session_->set_answer(answer.sdp);
@@ -238,7 +264,10 @@ void CallController::handle(const protocol::HangUp& hang_up) {
   if (phase_ == CallPhase::incoming) {
     end_call(peer + " stopped calling", false);
   } else {
-    end_call(hang_up_message(peer, reason), reason == "busy" || reason == "declined");
+    // The peer's media failed before ours did: if nothing ever connected, it is the same story.
+    const bool no_path = reason == "failed" && (phase_ == CallPhase::outgoing || phase_ == CallPhase::connecting);
+    end_call(no_path ? describe_no_path(peer, turn_in_use_) : hang_up_message(peer, reason),
+             reason == "busy" || reason == "declined");
   }
 }
 
@@ -267,7 +296,6 @@ void CallController::hang_up(const std::string& reason) {
 
 void CallController::end_call(const std::string& message, bool error) {
   const std::string peer = peer_;
-  ++session_id_;  // events the ended session still has in the loop's queue are ignored
   phase_ = CallPhase::idle;
   peer_.clear();
   secure_ = false;
@@ -276,10 +304,8 @@ void CallController::end_call(const std::string& message, bool error) {
   levels_.reset();
   timeout_.cancel();
   ticker_.cancel();
-  if (session_) {
-    // Never destroyed from inside one of its own callbacks: hand it to the loop.
-    boost::asio::post(app_.io_, [session = std::shared_ptr<media::CallSession>(std::move(session_))] {});
-  }
+  drop_session();
+  peer_can_reconnect_ = false;
   app_.presenter_.video_ended();
   if (!message.empty()) {
     app_.emit(error ? EventKind::warning : EventKind::info, "call-ended", message, {{"peer", peer}});
@@ -317,6 +343,7 @@ std::string CallController::status_text() const {
     case CallPhase::connecting: return "connecting to " + peer_ + "…";
     case CallPhase::connected:
       return "in call with " + peer_ + " " + clock_text(std::chrono::steady_clock::now() - connected_at_);
+    case CallPhase::reconnecting: return "reconnecting to " + peer_ + "…";
   }
   return "none";
 }
@@ -326,6 +353,7 @@ std::string CallController::hint() const {
     case CallPhase::incoming: return "answer · decline";
     case CallPhase::outgoing:
     case CallPhase::connecting: return "hangup to cancel";
+    case CallPhase::reconnecting: return "hangup to give up";
     case CallPhase::connected: return "hangup · stats · set videostyle";
     case CallPhase::idle: break;
   }

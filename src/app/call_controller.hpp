@@ -17,7 +17,9 @@ namespace clivrt::app {
 
 class ClientApp;
 
-enum class CallPhase { idle, outgoing, incoming, connecting, connected };
+/// reconnecting: a connected call whose media path broke, being rebuilt with a fresh peer
+/// connection (both peers announced kFeatureReconnect); the caller offers again.
+enum class CallPhase { idle, outgoing, incoming, connecting, connected, reconnecting };
 
 class CallController {
  public:
@@ -30,6 +32,7 @@ class CallController {
   void handle(const protocol::VideoAnswer& answer);
   void handle(const protocol::IceCandidate& candidate);
   void handle(const protocol::HangUp& hang_up);
+  void handle(const protocol::CallReconnect& request);
   /// The server's STUN/TURN servers (at login, or asked for): used by every later call.
   void handle(const protocol::IceServers& servers);
   void server_error(const protocol::ServerError& error);
@@ -42,6 +45,8 @@ class CallController {
   std::string status_text() const;
   bool connected() const { return phase_ == CallPhase::connected; }
   bool secure() const { return connected() && secure_; }
+  /// The selected ICE pair goes through a TURN relay (ours or the peer's).
+  bool relayed() const;
   std::string hint() const;
   /// "🎤 📷" / "🔇 🚫": what you send, shown on the right of the status bar.
   std::string devices_text() const;
@@ -58,6 +63,13 @@ class CallController {
   media::CallOptions media_options(bool audio_only) const;
   void on_media_state(media::CallState state, const std::string& detail);
   void end_call(const std::string& message, bool error);
+  /// The media path of a connected call broke: rebuild it, or end the call if the peer cannot.
+  void media_lost(const std::string& detail);
+  enum class TellPeer { no, yes };
+  void begin_reconnect(TellPeer tell);
+  void offer_again();
+  /// Drops the media session (on the loop, never from inside its own callback).
+  void drop_session();
   void arm_timeout(std::chrono::seconds after, const std::string& reason);
   void tick();
   bool send(const protocol::Json& message);
@@ -66,6 +78,9 @@ class CallController {
   CallPhase phase_ = CallPhase::idle;
   std::string peer_;
   bool audio_only_ = false;
+  bool caller_ = false;               // we placed the call: we offer again when reconnecting
+  bool peer_can_reconnect_ = false;   // the peer listed kFeatureReconnect
+  std::chrono::steady_clock::time_point reconnect_started_;
   bool secure_ = false;
   bool muted_ = false;           // persists across calls, like a hardware switch
   bool camera_enabled_ = true;
@@ -73,6 +88,7 @@ class CallController {
   std::vector<protocol::IceCandidate> early_candidates_;        // arrived before the session exists
   std::unique_ptr<media::CallSession> session_;
   std::optional<protocol::IceServers> server_ice_;  // latest list from the signaling server
+  bool turn_in_use_ = false;  // the current call may use a TURN relay
   std::chrono::steady_clock::time_point connected_at_;
   std::uint64_t frames_seen_ = 0;
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/call_controller.hpp"
+#include "app/call_stats_text.hpp"
 #include "app/client_app.hpp"
 #include "app/ice_choice.hpp"
 #include "app/media_source.hpp"
@@ -45,11 +46,13 @@ void CallController::start_session(bool audio_only) {
   // Each event checks `id`: a session being torn down may still have events in the queue.
   events.local_description = [this, id](protocol::SessionDescription sdp) {
     if (id != session_id_) return;
+    const std::vector<std::string> features{protocol::kFeatureReconnect};
     if (sdp.type == "offer") {
-      send(protocol::encode_offer(peer_, sdp, audio_only_ ? std::vector<std::string>{"audio"}
-                                                          : std::vector<std::string>{"audio", "video"}));
+      const std::vector<std::string> media = audio_only_ ? std::vector<std::string>{"audio"}
+                                                         : std::vector<std::string>{"audio", "video"};
+      send(protocol::encode_offer(peer_, {{}, sdp, media, features, phase_ == CallPhase::reconnecting}));
     } else {
-      send(protocol::encode_answer(peer_, sdp));
+      send(protocol::encode_answer(peer_, {{}, sdp, features}));
     }
   };
   events.local_candidate = [this, id](protocol::IceCandidate candidate) {
@@ -76,27 +79,44 @@ void CallController::start_session(bool audio_only) {
     // Said once per run: a machine without a sound card should not be told at every call.
     if (id == session_id_ && warnings_shown_.insert(warning).second) app_.emit(EventKind::warning, "media", warning);
   };
-  session_ = std::make_unique<media::CallSession>(std::move(post), media_options(audio_only), std::move(events));
+  media::CallOptions options = media_options(audio_only);
+  turn_in_use_ = !options.turn_servers.empty();
+  session_ = std::make_unique<media::CallSession>(std::move(post), std::move(options), std::move(events));
   if (muted_) session_->set_microphone_muted(true);
   if (!camera_enabled_) session_->set_camera_enabled(false);
 }
 
 void CallController::on_media_state(media::CallState state, const std::string& detail) {
   switch (state) {
-    case media::CallState::connected:
+    case media::CallState::connected: {
       if (phase_ == CallPhase::connected) return;
+      const bool recovered = phase_ == CallPhase::reconnecting;
       phase_ = CallPhase::connected;
       secure_ = true;  // webrtcbin reports connected only after the DTLS handshake
       timeout_.cancel();
-      connected_at_ = std::chrono::steady_clock::now();
       tick();
+      if (recovered) {
+        const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - reconnect_started_);
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", took.count());
+        app_.emit(EventKind::info, "reconnected", "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
+                  {{"peer", peer_}, {"seconds", took.count()}});
+        break;
+      }
+      connected_at_ = std::chrono::steady_clock::now();
       app_.emit(EventKind::info, "connected-call", "🔒 in call with " + peer_ + " (DTLS-SRTP encrypted)",
                 {{"peer", peer_}, {"secure", true}});
       break;
+    }
     case media::CallState::failed: {
+      if (phase_ == CallPhase::connected || phase_ == CallPhase::reconnecting) {
+        media_lost(detail);
+        break;
+      }
       const std::string peer = peer_;
       send(protocol::encode_hang_up(peer, "failed"));
-      end_call("call with " + peer + " failed: " + detail, true);
+      // Never connected: ICE found no pair (or the connect timeout hit). Say what would help.
+      end_call(describe_no_path(peer, turn_in_use_) + " (" + detail + ")", true);
       break;
     }
     case media::CallState::closed:
@@ -109,19 +129,6 @@ void CallController::on_media_state(media::CallState state, const std::string& d
 }
 
 namespace {
-std::string stream_line(const char* label, const media::StreamStats& s, bool video) {
-  if (s.codec.empty()) return std::string(label) + ": none";
-  char text[256];
-  if (video) {
-    std::snprintf(text, sizeof text, "%s: %s %dx%d %.1f fps %.0f kbit/s, %lld lost, jitter %.1f ms", label,
-                  s.codec.c_str(), s.width, s.height, s.fps, s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost),
-                  s.jitter_s * 1000);
-  } else {
-    std::snprintf(text, sizeof text, "%s: %s %.0f kbit/s, %lld lost, jitter %.1f ms", label, s.codec.c_str(),
-                  s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost), s.jitter_s * 1000);
-  }
-  return text;
-}
 std::string level_text(const nlohmann::json& level_db) {
   if (!level_db.is_number()) return "";
   char text[32];
@@ -129,6 +136,8 @@ std::string level_text(const nlohmann::json& level_db) {
   return text;
 }
 }  // namespace
+
+bool CallController::relayed() const { return connected() && session_ && session_->stats().path.relayed(); }
 
 void CallController::show_stats() {
   if (!session_) {
@@ -151,11 +160,11 @@ void CallController::show_stats() {
                 static_cast<unsigned long long>(stats.frames_decoded),
                 static_cast<unsigned long long>(render.frames_drawn), render.average_render_ms,
                 render.average_bytes_per_frame, render.columns, render.rows);
-  const std::string text = "call stats with " + peer_ + "\n  " + stream_line("video in ", stats.video_in, true) +
-                           "\n  " + stream_line("video out", stats.video_out, true) + "\n  " +
-                           stream_line("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
-                           stream_line("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
-                           summary;
+  const std::string text = "call stats with " + peer_ + "\n  " + describe_stream("video in ", stats.video_in, true) +
+                           "\n  " + describe_stream("video out", stats.video_out, true) + "\n  " +
+                           describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
+                           describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
+                           describe_path(stats.path) + "\n  " + summary;
   app_.emit(EventKind::info, "stats", text,
             {{"frames_received", stats.frames_received},
              {"frames_decoded", stats.frames_decoded},
@@ -163,6 +172,10 @@ void CallController::show_stats() {
              {"render_ms", render.average_render_ms},
              {"bytes_per_frame", render.average_bytes_per_frame},
              {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
+             {"path", {{"local_type", stats.path.local_type}, {"remote_type", stats.path.remote_type},
+                       {"protocol", stats.path.protocol}, {"relay_protocol", stats.path.relay_protocol},
+                       {"local_address", stats.path.local_address}, {"remote_address", stats.path.remote_address},
+                       {"relayed", stats.path.relayed()}}},
              {"video_in", {{"codec", stats.video_in.codec}, {"width", stats.video_in.width},
                            {"height", stats.video_in.height}, {"fps", stats.video_in.fps},
                            {"bitrate", stats.video_in.bitrate_bps}, {"lost", stats.video_in.packets_lost},

@@ -55,6 +55,7 @@ void ClientApp::update_status() {
   status.peer_text = calls_->status_text();
   status.peer_connected = calls_->connected();
   status.peer_secure = calls_->secure();
+  status.peer_relayed = calls_->relayed();
   status.hint = calls_->hint();
   status.devices = calls_->devices_text();
   if (status == last_status_) return;

@@ -64,7 +64,7 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
     std::weak_ptr<Impl> weak = weak_from_this();
     media::CallEvents events;
     events.local_description = [weak](protocol::SessionDescription sdp) {
-      if (auto self = weak.lock(); self && self->call) self->client.send(protocol::encode_answer(self->caller, sdp));
+      if (auto self = weak.lock(); self && self->call) self->client.send(protocol::encode_answer(self->caller, {{}, sdp, {}}));
     };
     events.local_candidate = [weak](protocol::IceCandidate candidate) {
       if (auto self = weak.lock(); self && self->call) self->client.send(protocol::encode_candidate(self->caller, candidate));

@@ -100,7 +100,8 @@ void LinePresenter::status(const StatusModel& status) {
                               {"peer", status.peer_text},
                               {"peer_connected", status.peer_connected},
                               {"devices", status.devices},
-                              {"peer_secure", status.peer_secure}}
+                              {"peer_secure", status.peer_secure},
+                              {"peer_relayed", status.peer_relayed}}
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   // Plain line mode reports what happened as events; the status bar itself is a UI thing.

@@ -33,6 +33,7 @@ struct StatusModel {
   std::string peer_text = "none";
   bool peer_connected = false;  // media flowing
   bool peer_secure = false;     // DTLS-SRTP
+  bool peer_relayed = false;    // media through a TURN relay
   std::string hint = "help: commands · Tab completes";
   std::string devices;  // microphone and camera state, e.g. "🎤 📷"
   bool operator==(const StatusModel&) const = default;

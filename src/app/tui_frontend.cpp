@@ -76,6 +76,7 @@ class TuiFrontend::Impl final : public Presenter {
     info.server_text = status.server_text;
     info.peer_connected = status.peer_connected;
     info.peer_secure = status.peer_secure;
+    info.peer_relayed = status.peer_relayed;
     info.peer_text = status.peer_text;
     info.hint = status.hint;
     info.right = status.devices;

@@ -594,6 +594,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     const std::chrono::duration<double> interval =
         last_stats_at == Clock::time_point{} ? std::chrono::duration<double>(0) : now - last_stats_at;
     fold_stats(entries, latest, interval, next);
+    next.path = selected_path(entries);
+    if (!next.path.selected()) next.path = latest.path;  // between two reports of a pair
     if (next.video_in.codec.empty()) next.video_in.codec = latest.video_in.codec;
     if (next.audio_in.codec.empty()) next.audio_in.codec = latest.audio_in.codec;
     const std::uint64_t decoded = bridge->frames_decoded.load();

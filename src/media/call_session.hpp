@@ -98,8 +98,19 @@ struct StreamStats {
   std::uint64_t nacks = 0, plis = 0;  // inbound: requests we sent; outbound: requests the peer sent
 };
 
+/// The network path ICE selected (RFC 8445 candidate types: host, srflx, prflx, relay).
+struct CallPath {
+  std::string local_type, remote_type;  // empty until a pair is selected
+  std::string protocol;                 // "udp" or "tcp" between the two candidates
+  std::string relay_protocol;           // relay: how we reach the TURN server (udp, tcp, tls); may be empty
+  std::string local_address, remote_address;  // "ADDRESS:PORT"
+  bool selected() const { return !local_type.empty(); }
+  bool relayed() const { return local_type == "relay" || remote_type == "relay"; }
+};
+
 struct CallStats {
   StreamStats video_in, video_out, audio_in, audio_out;
+  CallPath path;
   double rtt_s = -1;  // from the peer's RTCP receiver reports; -1 = unknown yet
   std::uint64_t frames_received = 0;  // encoded video frames out of the depayloader
   std::uint64_t frames_decoded = 0;   // decoded video frames delivered to remote_frame

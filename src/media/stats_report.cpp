@@ -98,7 +98,41 @@ void set_bitrate(const StreamStats& previous, double seconds, StreamStats& out) 
   }
 }
 
+// By id alone: webrtcbin 1.22.0 swaps the two types (our own candidate is listed as
+// "remote-candidate" under the id "ice-candidate-local_…" that the pair names as local).
+const StatsEntry* find_candidate(const std::vector<StatsEntry>& entries, const std::string& id) {
+  const auto it = std::find_if(entries.begin(), entries.end(), [&](const StatsEntry& entry) {
+    return (entry.type == "local-candidate" || entry.type == "remote-candidate") && entry.id == id;
+  });
+  return it == entries.end() ? nullptr : &*it;
+}
+
+std::string address_of(const StatsEntry& candidate) {
+  const std::string address = candidate.string("address");
+  const auto port = static_cast<long>(candidate.number("port"));
+  // IPv6 in brackets, so that ":PORT" stays unambiguous.
+  return (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
 }  // namespace
+
+CallPath selected_path(const std::vector<StatsEntry>& entries) {
+  CallPath path;
+  for (const auto& pair : entries) {
+    if (pair.type != "candidate-pair") continue;
+    const StatsEntry* local = find_candidate(entries, pair.string("local-candidate-id"));
+    const StatsEntry* remote = find_candidate(entries, pair.string("remote-candidate-id"));
+    if (local == nullptr || remote == nullptr) continue;
+    path.local_type = local->string("candidate-type");
+    path.remote_type = remote->string("candidate-type");
+    path.protocol = local->string("protocol");
+    path.relay_protocol = local->string("relay-protocol");
+    path.local_address = address_of(*local);
+    path.remote_address = address_of(*remote);
+    break;
+  }
+  return path;
+}
 
 std::vector<StatsEntry> read_stats(const GstStructure* reply) {
   std::vector<StatsEntry> entries;

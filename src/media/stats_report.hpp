@@ -35,4 +35,8 @@ std::vector<StatsEntry> read_stats(const GstStructure* reply);
 void fold_stats(const std::vector<StatsEntry>& entries, const CallStats& previous,
                 std::chrono::duration<double> interval, CallStats& out);
 
+/// Pure: the selected candidate pair (webrtcbin lists one pair per transport; with BUNDLE there
+/// is one transport). Empty if none is selected yet.
+CallPath selected_path(const std::vector<StatsEntry>& entries);
+
 }  // namespace clivrt::media

@@ -102,5 +102,34 @@ TEST(StatsReport, BundledStreamsToldApartByClockRate) {
   EXPECT_EQ(out.video_out.packets_lost, 0);
 }
 
+// The pair as webrtcbin 1.22.0 reports it: the pair names its candidates by id, and the two
+// candidate entries carry each other's type (our own is "remote-candidate").
+TEST(StatsReport, SelectedPathNamesBothCandidates) {
+  const std::vector<StatsEntry> entries = {
+      entry("transport", "transport-stats_0", {}, {{"selected-candidate-pair-id", "pair-0"}}),
+      entry("candidate-pair", "pair-0", {},
+            {{"local-candidate-id", "ice-candidate-local_1_203.0.113.1_49170"},
+             {"remote-candidate-id", "ice-candidate-remote_1_fd00::2_40000"}}),
+      entry("remote-candidate", "ice-candidate-local_1_203.0.113.1_49170", {{"port", 49170}},
+            {{"address", "203.0.113.1"}, {"candidate-type", "relay"}, {"protocol", "udp"}, {"relay-protocol", "tcp"}}),
+      entry("local-candidate", "ice-candidate-remote_1_fd00::2_40000", {{"port", 40000}},
+            {{"address", "fd00::2"}, {"candidate-type", "srflx"}, {"protocol", "udp"}}),
+  };
+  const CallPath path = selected_path(entries);
+  EXPECT_EQ(path.local_type, "relay");
+  EXPECT_EQ(path.remote_type, "srflx");
+  EXPECT_EQ(path.protocol, "udp");
+  EXPECT_EQ(path.relay_protocol, "tcp");
+  EXPECT_EQ(path.local_address, "203.0.113.1:49170");
+  EXPECT_EQ(path.remote_address, "[fd00::2]:40000");
+  EXPECT_TRUE(path.relayed());
+}
+
+TEST(StatsReport, NoPathBeforeAPairIsSelected) {
+  const std::vector<StatsEntry> entries = {entry("candidate-pair", "pair-0", {}, {})};
+  EXPECT_FALSE(selected_path(entries).selected());
+  EXPECT_FALSE(selected_path(entries).relayed());
+}
+
 }  // namespace
 }  // namespace clivrt::media

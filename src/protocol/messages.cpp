@@ -88,11 +88,17 @@ std::optional<Incoming> decode_incoming(const Json& message, std::string& error)
   if (type == "video-offer" || type == "video-answer") {
     SessionDescription sdp;
     if (!read_description(message, sdp)) return fail("sdp is not {\"type\",\"sdp\"}");
-    if (type == "video-answer") return VideoAnswer{from, sdp};
-    VideoOffer offer{from, sdp, {}};
+    std::vector<std::string> features;
+    if (!read_string_list(message, "features", features)) features.clear();  // optional: malformed = none
+    if (type == "video-answer") return VideoAnswer{from, sdp, features};
+    VideoOffer offer{from, sdp, {}, features, false};
     read_string_list(message, "media", offer.media);
+    if (const auto reconnect = message.find("reconnect"); reconnect != message.end() && reconnect->is_boolean()) {
+      offer.reconnect = reconnect->get<bool>();
+    }
     return offer;
   }
+  if (type == "call-reconnect") return CallReconnect{from};
   if (type == "new-ice-candidate") {
     IceCandidate candidate{from, {}, {}, {}};
     if (!read_candidate(message, candidate)) return fail("candidate is not an object");
@@ -124,14 +130,22 @@ Json encode_chat(std::string_view text, std::string_view target) {
   return with_target(Json{{"type", "message"}, {"text", text}}, target);
 }
 
-Json encode_offer(std::string_view target, const SessionDescription& sdp, const std::vector<std::string>& media) {
-  Json message{{"type", "video-offer"}, {"sdp", description_json(sdp)}};
-  if (!media.empty()) message["media"] = media;
+Json encode_offer(std::string_view target, const VideoOffer& offer) {
+  Json message{{"type", "video-offer"}, {"sdp", description_json(offer.sdp)}};
+  if (!offer.media.empty()) message["media"] = offer.media;
+  if (!offer.features.empty()) message["features"] = offer.features;
+  if (offer.reconnect) message["reconnect"] = true;
   return with_target(std::move(message), target);
 }
 
-Json encode_answer(std::string_view target, const SessionDescription& sdp) {
-  return with_target(Json{{"type", "video-answer"}, {"sdp", description_json(sdp)}}, target);
+Json encode_answer(std::string_view target, const VideoAnswer& answer) {
+  Json message{{"type", "video-answer"}, {"sdp", description_json(answer.sdp)}};
+  if (!answer.features.empty()) message["features"] = answer.features;
+  return with_target(std::move(message), target);
+}
+
+Json encode_call_reconnect(std::string_view target) {
+  return with_target(Json{{"type", "call-reconnect"}}, target);
 }
 
 Json encode_candidate(std::string_view target, const IceCandidate& candidate) {

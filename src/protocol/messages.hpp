@@ -35,16 +35,27 @@ struct SessionDescription {  // RTCSessionDescriptionInit
   std::string sdp;
   bool operator==(const SessionDescription&) const = default;
 };
+/// What a clivrt peer can do beyond the MDN sample's calls, announced in offers and answers
+/// ("features"); peers that do not list one never get it.
+inline constexpr const char* kFeatureReconnect = "reconnect";  // rebuilds a broken call (call-reconnect)
+
 struct VideoOffer {  // {"type":"video-offer","sdp":{...}}
   std::string from;
   SessionDescription sdp;
-  std::vector<std::string> media;  // optional hint: "audio", "video"
+  std::vector<std::string> media;     // optional hint: "audio", "video"
+  std::vector<std::string> features;  // optional: kFeature... names
+  bool reconnect = false;             // replaces the broken connection of the call in progress
   bool operator==(const VideoOffer&) const = default;
 };
 struct VideoAnswer {  // {"type":"video-answer","sdp":{...}}
   std::string from;
   SessionDescription sdp;
+  std::vector<std::string> features;
   bool operator==(const VideoAnswer&) const = default;
+};
+struct CallReconnect {  // {"type":"call-reconnect"}: "my connection to you broke, let us rebuild it"
+  std::string from;
+  bool operator==(const CallReconnect&) const = default;
 };
 struct IceCandidate {  // {"type":"new-ice-candidate","candidate":{...}}; empty candidate = end
   std::string from;
@@ -66,16 +77,17 @@ struct OtherMessage {  // any other type: kept so that nothing is silently dropp
 };
 
 using Incoming = std::variant<ChatMessage, UserList, Presence, ServerError, VideoOffer, VideoAnswer,
-                              IceCandidate, HangUp, IceServers, OtherMessage>;
+                              IceCandidate, HangUp, CallReconnect, IceServers, OtherMessage>;
 
 /// Decodes a parsed frame; nullopt with `error` set when a known type has a malformed body.
 std::optional<Incoming> decode_incoming(const Json& message, std::string& error);
 
 // Outgoing messages; `target` empty means broadcast.
 Json encode_chat(std::string_view text, std::string_view target = {});
-Json encode_offer(std::string_view target, const SessionDescription& sdp,
-                  const std::vector<std::string>& media = {});
-Json encode_answer(std::string_view target, const SessionDescription& sdp);
+/// `offer.from` is not sent (the server stamps `name`).
+Json encode_offer(std::string_view target, const VideoOffer& offer);
+Json encode_answer(std::string_view target, const VideoAnswer& answer);
+Json encode_call_reconnect(std::string_view target);
 Json encode_candidate(std::string_view target, const IceCandidate& candidate);
 Json encode_hang_up(std::string_view target, std::string_view reason = {});
 

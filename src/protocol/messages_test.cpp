@@ -32,7 +32,16 @@ TEST(DecodeIncoming, ChatAndRoster) {
 
 TEST(DecodeIncoming, CallSignaling) {
   EXPECT_EQ(decode(R"({"type":"video-offer","name":"a","sdp":{"type":"offer","sdp":"v=0"}})"),
-            Incoming(VideoOffer{"a", {"offer", "v=0"}, {}}));
+            Incoming(VideoOffer{"a", {"offer", "v=0"}, {}, {}, false}));
+  EXPECT_EQ(decode(R"({"type":"video-offer","name":"a","sdp":{"type":"offer","sdp":"v=0"},)"
+                   R"("features":["reconnect","x"],"reconnect":true})"),
+            Incoming(VideoOffer{"a", {"offer", "v=0"}, {}, {"reconnect", "x"}, true}));
+  // Optional extras that are malformed are ignored, not fatal: the call still works without them.
+  EXPECT_EQ(decode(R"({"type":"video-answer","name":"a","sdp":{"type":"answer","sdp":"v=0"},"features":["ok",7]})"),
+            Incoming(VideoAnswer{"a", {"answer", "v=0"}, {}}));
+  EXPECT_EQ(decode(R"({"type":"video-offer","name":"a","sdp":{"type":"offer","sdp":"v=0"},"reconnect":"yes"})"),
+            Incoming(VideoOffer{"a", {"offer", "v=0"}, {}, {}, false}));
+  EXPECT_EQ(decode(R"({"type":"call-reconnect","name":"a"})"), Incoming(CallReconnect{"a"}));
   EXPECT_EQ(decode(R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}})"),
             Incoming(IceCandidate{"a", "candidate:1", "0", 0}));
   // End-of-candidates: empty candidate string, or no candidate at all.
@@ -58,11 +67,18 @@ TEST(DecodeIncoming, MalformedBodiesAreErrors) {
 }
 
 TEST(Encode, RoundTripsThroughDecode) {
-  Json offer = encode_offer("bob", {"offer", "v=0\r\n"});
+  Json offer = encode_offer("bob", VideoOffer{"", {"offer", "v=0\r\n"}, {"audio"}, {"reconnect"}, true});
   EXPECT_EQ(offer["target"], "bob");
   offer["name"] = "alice";
   std::string error;
-  EXPECT_EQ(*decode_incoming(offer, error), Incoming(VideoOffer{"alice", {"offer", "v=0\r\n"}, {}}));
+  EXPECT_EQ(*decode_incoming(offer, error),
+            Incoming(VideoOffer{"alice", {"offer", "v=0\r\n"}, {"audio"}, {"reconnect"}, true}));
+  Json plain = encode_offer("bob", VideoOffer{"", {"offer", "v=0\r\n"}, {}, {}, false});
+  EXPECT_FALSE(plain.contains("features") || plain.contains("reconnect") || plain.contains("media"));  // MDN shape
+  Json answer = encode_answer("alice", VideoAnswer{"", {"answer", "v=0\r\n"}, {"reconnect"}});
+  answer["name"] = "bob";
+  EXPECT_EQ(*decode_incoming(answer, error), Incoming(VideoAnswer{"bob", {"answer", "v=0\r\n"}, {"reconnect"}}));
+  EXPECT_EQ(encode_call_reconnect("bob"), Json::parse(R"({"type":"call-reconnect","target":"bob"})"));
 
   Json candidate = encode_candidate("bob", {"", "candidate:1 1 UDP 1 127.0.0.1 5000 typ host", "0", 0});
   candidate["name"] = "alice";

@@ -13,6 +13,7 @@ constexpr std::string_view kServerIcon = "📢";
 constexpr std::string_view kPeerIcon = "👤";
 constexpr std::string_view kLocked = "🔒";
 constexpr std::string_view kUnlocked = "🔓";
+constexpr std::string_view kRelayed = "↻";
 constexpr std::string_view kOffline = "✗";
 constexpr std::string_view kSeparator = " │ ";
 
@@ -42,7 +43,10 @@ std::string render_status_bar(const StatusInfo& status, int columns) {
   }
   if (server.text.empty()) server.text = status.server_connected ? "connected" : "offline";
   Field peer{std::string(kPeerIcon) + " ", text::sanitize_for_terminal(status.peer_text)};
-  if (status.peer_connected) peer.icons += std::string(status.peer_secure ? kLocked : kUnlocked) + " ";
+  if (status.peer_connected) {
+    peer.icons += std::string(status.peer_secure ? kLocked : kUnlocked) + " ";
+    if (status.peer_relayed) peer.icons += std::string(kRelayed) + " ";
+  }
   std::string hint = text::sanitize_for_terminal(status.hint);
   std::string right = text::sanitize_for_terminal(status.right);
 

@@ -35,6 +35,18 @@ TEST(StatusBar, ShowsIconsForSecureConnections) {
   EXPECT_EQ(text::display_width(v), 80);
 }
 
+TEST(StatusBar, MarksARelayedCallAfterTheLock) {
+  StatusInfo s;
+  s.server_connected = true;
+  s.peer_connected = true;
+  s.peer_secure = true;
+  s.peer_relayed = true;
+  s.peer_text = "bob";
+  EXPECT_NE(visible(render_status_bar(s, 80)).find("👤 🔒 ↻ bob"), std::string::npos);
+  s.peer_connected = false;  // no call, no path
+  EXPECT_EQ(visible(render_status_bar(s, 80)).find("↻"), std::string::npos);
+}
+
 TEST(StatusBar, PlainWebSocketAndOffline) {
   StatusInfo s;
   s.server_connected = true;

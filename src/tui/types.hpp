@@ -22,6 +22,7 @@ struct StatusInfo {
   std::string server_text;        ///< e.g. "alice @ 127.0.0.1:8080" or "reconnecting in 4s"
   bool peer_connected = false;
   bool peer_secure = false;       ///< 🔒 when the media path is encrypted
+  bool peer_relayed = false;      ///< ↻ when the media goes through a TURN relay
   std::string peer_text = "none";
   std::string hint;               ///< e.g. "/help"
   std::string right;              ///< right-aligned fields, e.g. mic/camera icons, levels

@@ -1,0 +1,76 @@
+// CallController's recovery of a broken call: when the media path of a connected call dies
+// (the peer's router lost its mappings, an address changed, consent failed), both sides drop the
+// peer connection and the caller negotiates a fresh one through the server, within
+// kReconnectDeadline. Only between peers that both announced kFeatureReconnect; with any other
+// peer (a browser, aiortc) the call ends with a clean hang-up as before.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/call_controller.hpp"
+#include "app/client_app.hpp"
+
+namespace clivrt::app {
+
+namespace {
+constexpr std::chrono::seconds kReconnectDeadline{20};
+}  // namespace
+
+void CallController::media_lost(const std::string& detail) {
+  if (phase_ == CallPhase::reconnecting) {
+    // A fresh connection failed too: the caller tries another while the deadline allows.
+    spdlog::info("reconnecting to {}: attempt failed ({})", peer_, detail);
+    drop_session();
+    if (caller_) offer_again();
+    return;
+  }
+  if (!peer_can_reconnect_) {
+    const std::string peer = peer_;
+    send(protocol::encode_hang_up(peer, "failed"));
+    end_call("call with " + peer + " failed: " + detail, true);
+    return;
+  }
+  spdlog::info("call with {}: media path lost ({}), reconnecting", peer_, detail);
+  begin_reconnect(TellPeer::yes);
+}
+
+void CallController::begin_reconnect(TellPeer tell) {
+  phase_ = CallPhase::reconnecting;
+  secure_ = false;
+  reconnect_started_ = std::chrono::steady_clock::now();
+  drop_session();
+  if (tell == TellPeer::yes) send(protocol::encode_call_reconnect(peer_));
+  app_.emit(EventKind::warning, "reconnecting", "⟳ connection to " + peer_ + " lost: reconnecting…", {{"peer", peer_}});
+  timeout_.expires_after(kReconnectDeadline);
+  timeout_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || phase_ != CallPhase::reconnecting) return;
+    const std::string peer = peer_;
+    send(protocol::encode_hang_up(peer, "failed"));
+    end_call("lost the connection to " + peer + " and could not reconnect within " +
+                 std::to_string(kReconnectDeadline.count()) + " s",
+             true);
+  });
+  if (caller_) offer_again();
+  app_.update_status();
+}
+
+void CallController::offer_again() {
+  early_candidates_.clear();
+  start_session(audio_only_);
+  session_->start_offer();  // sent with "reconnect": true while phase_ is reconnecting
+}
+
+void CallController::handle(const protocol::CallReconnect& request) {
+  if (request.from != peer_ || !peer_can_reconnect_) return;
+  // Already rebuilding (both sides noticed at once): the caller's offer is on its way or here.
+  if (phase_ == CallPhase::connected) begin_reconnect(TellPeer::no);
+}
+
+void CallController::drop_session() {
+  ++session_id_;  // events the dropped session still has in the loop's queue are ignored
+  if (session_) {
+    boost::asio::post(app_.io_, [session = std::shared_ptr<media::CallSession>(std::move(session_))] {});
+  }
+}
+
+}  // namespace clivrt::app

@@ -1,0 +1,46 @@
+#include "app/call_stats_text.hpp"
+
+#include <cstdio>
+
+namespace clivrt::app {
+
+std::string describe_stream(const char* label, const media::StreamStats& s, bool video) {
+  if (s.codec.empty()) return std::string(label) + ": none";
+  char text[256];
+  if (video) {
+    std::snprintf(text, sizeof text, "%s: %s %dx%d %.1f fps %.0f kbit/s, %lld lost, jitter %.1f ms", label,
+                  s.codec.c_str(), s.width, s.height, s.fps, s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost),
+                  s.jitter_s * 1000);
+  } else {
+    std::snprintf(text, sizeof text, "%s: %s %.0f kbit/s, %lld lost, jitter %.1f ms", label, s.codec.c_str(),
+                  s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost), s.jitter_s * 1000);
+  }
+  return text;
+}
+
+std::string describe_path(const media::CallPath& path) {
+  if (!path.selected()) return "path: not selected yet";
+  std::string text = "path: " + path.local_type + " ⇄ " + path.remote_type + " " + path.remote_address;
+  if (!path.protocol.empty()) text += " over " + path.protocol;
+  if (path.local_type == "relay") {
+    text += ", relayed by our TURN server";
+    if (!path.relay_protocol.empty()) text += " over " + path.relay_protocol;
+    text += " (the peer sees the relay's address, not yours)";
+  } else if (path.remote_type == "relay") {
+    text += ", relayed by the peer's TURN server";
+  } else {
+    text += ", direct";
+  }
+  return text;
+}
+
+std::string describe_no_path(const std::string& peer, bool had_turn) {
+  if (had_turn) {
+    return "no network path to " + peer + ", not even through the TURN relay: check that the TURN server is "
+           "reachable (TCP where UDP is blocked) and accepts its credentials";
+  }
+  return "no network path to " + peer + ": neither side can reach the other directly; a TURN server is needed "
+         "(clivrt-server --turn-url, or ice_servers = turn:USER:PASSWORD@HOST:PORT)";
+}
+
+}  // namespace clivrt::app

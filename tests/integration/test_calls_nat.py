@@ -1,0 +1,117 @@
+"""Calls between homes behind NAT routers (nat_testlib's namespace internet): clivrt-server and a
+real coturn in the public namespace, each user in a home behind its own masquerading router.
+The server hands every client its STUN/TURN servers (ice-servers); nothing is configured on the
+clients but `ice_transport` where a test says so.
+
+Each test asserts what a user would notice: video frames and sound arriving both ways, and the
+path `stats` reports (candidate types, relayed or not, the peer's address as seen on the wire),
+against coturn's own log of allocations where the call goes through it.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from client_testlib import ClientProcess
+from clivrt_testlib import ServerProcess
+from coturn_testlib import Coturn
+from nat_testlib import PUBLIC_ADDRESS, Internet, Machine, internet  # noqa: F401 (fixture)
+from test_calls import CALL_TIMEOUT, connect_call, stats, wait_frames, wait_online
+
+SECRET = "nat-test-secret"
+TURN_PORT = 3478
+
+
+class World:
+    """coturn and clivrt-server in the public namespace, clients in homes; all stopped at the end."""
+
+    def __init__(self, tmp, net: Internet, turn: bool, transports: tuple[str, ...] = ("udp", "tcp")):
+        self.tmp, self.net = tmp, net
+        self.coturn = Coturn(tmp, SECRET, address=PUBLIC_ADDRESS, port=TURN_PORT, prefix=net.public_prefix)
+        args = ["--stun-url", f"stun:{PUBLIC_ADDRESS}:{TURN_PORT}"]
+        if turn:
+            secret = tmp / "turn-secret"
+            secret.write_text(SECRET)
+            for transport in transports:
+                args += ["--turn-url", f"turn:{PUBLIC_ADDRESS}:{TURN_PORT}?transport={transport}"]
+            args += ["--turn-secret-file", str(secret)]
+        self.server = ServerProcess(args, tmp, prefix=net.public_prefix, host=PUBLIC_ADDRESS)
+        self.clients: list[ClientProcess] = []
+
+    def client(self, user: str, machine: Machine, *extra: str) -> ClientProcess:
+        config = self.tmp / "light-video.ini"  # two sanitized clients at 640x480@30 starve 2 cores
+        config.write_text("[DEFAULT]\nvideo_size = 320x240\nframerate = 15\n")
+        client = ClientProcess(self.tmp, "--webcam", "test", "--microphone", "test", "--config", str(config),
+                               *extra, server_url=self.server.url, user=user, prefix=machine.prefix)
+        self.clients.append(client)
+        client.wait_event("connected", timeout=CALL_TIMEOUT)
+        return client
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.kill()
+        self.server.kill()
+        self.coturn.stop()
+
+
+@pytest.fixture
+def world_factory(tmp_path, internet):  # noqa: F811
+    worlds: list[World] = []
+
+    def make(turn: bool = True) -> World:
+        worlds.append(World(tmp_path, internet, turn))
+        return worlds[-1]
+
+    yield make
+    for world in worlds:
+        world.close()
+
+
+def media_both_ways(*sides: ClientProcess) -> list[dict]:
+    """Waits for video frames and sound packets at every side; returns each side's last stats."""
+    figures = []
+    for side in sides:
+        wait_frames(side, 15)
+        deadline = time.monotonic() + CALL_TIMEOUT
+        while (last := stats(side))["audio_in"]["packets"] == 0 or not last["path"]["local_type"]:
+            assert time.monotonic() < deadline, f"{side.name}: no sound or no path: {last}"
+            time.sleep(0.5)
+        assert last["video_in"]["codec"] == "VP8" and last["audio_in"]["codec"] == "OPUS", last
+        figures.append(last)
+    return figures
+
+
+def host_of(address: str) -> str:
+    return address.rsplit(":", 1)[0]
+
+
+def test_port_preserving_nat_with_stun_only_connects_directly(world_factory, internet):  # noqa: F811
+    world = world_factory(turn=False)
+    home_a, home_b = internet.add_home("port-preserving"), internet.add_home("port-preserving")
+    alice, bob = world.client("alice", home_a), world.client("bob", home_b)
+    connect_call(alice, bob)
+    alice_stats, bob_stats = media_both_ways(alice, bob)
+    for mine, peer_home in ((alice_stats, home_b), (bob_stats, home_a)):
+        path = mine["path"]
+        assert not path["relayed"], path
+        # The peer is reached at its router's public address: STUN's answer, or the address its
+        # checks came from (peer-reflexive), never its private one.
+        assert path["remote_type"] in ("srflx", "prflx"), path
+        assert host_of(path["remote_address"]) == peer_home.wan_address, path
+
+
+def test_symmetric_nat_without_turn_ends_saying_a_relay_is_needed(world_factory, internet):  # noqa: F811
+    world = world_factory(turn=False)
+    home_a, home_b = internet.add_home("symmetric"), internet.add_home("symmetric")
+    alice, bob = world.client("alice", home_a), world.client("bob", home_b)
+    wait_online(alice, "bob")
+    alice.send("call bob")
+    bob.wait_event("ringing", peer="alice")
+    bob.send("answer")
+    answered = time.monotonic()
+    ended = alice.wait_event("call-ended", timeout=40, peer="bob")
+    assert time.monotonic() - answered < 30
+    assert "no network path to bob" in ended["text"] and "TURN" in ended["text"], ended
+    told = bob.wait_event("call-ended", timeout=10, peer="alice")
+    assert "path" in told["text"] or "TURN" in told["text"] or "failed" in told["text"], told
