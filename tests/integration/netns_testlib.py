@@ -83,8 +83,11 @@ class NftTable:
         `signaling_port`): media over UDP and ICE-TCP, over IPv4 and IPv6 link-local alike
         (libnice gathers all of them on the veth, and may select a TCP pair)."""
         chance = "" if percent >= 100 else f"numgen random mod 100 < {percent} "
-        self.add_rule(f"meta l4proto {{ tcp, udp }} th sport != {signaling_port} th dport != {signaling_port} "
-                      f"{chance}counter drop")
+        # Separate accept rules: nft folds "th sport != P th dport != P" into one 32-bit compare
+        # of the port pair, which would drop the signaling connection too.
+        self.add_rule(f"tcp sport {signaling_port} accept")
+        self.add_rule(f"tcp dport {signaling_port} accept")
+        self.add_rule(f"meta l4proto {{ tcp, udp }} {chance}counter drop")
 
     def dropped_packets(self) -> int:
         """Packets the table's rules dropped so far (every rule carries a counter)."""
