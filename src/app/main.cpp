@@ -20,6 +20,7 @@
 #include "common/logging.hpp"
 #include "config/command_line.hpp"
 #include "media/call_session.hpp"
+#include "media/glib_messages.hpp"
 
 namespace {
 
@@ -27,6 +28,18 @@ namespace {
 void use_utf8_locale() {
   std::setlocale(LC_ALL, "");
   if (std::strcmp(nl_langinfo(CODESET), "UTF-8") != 0) std::setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+// libnice and GStreamer talk through GLib, which would print over the UI: into our log instead.
+void route_glib_messages_to_the_log() {
+  using clivrt::media::GlibSeverity;
+  clivrt::media::route_glib_messages([](GlibSeverity severity, std::string_view domain, std::string_view message) {
+    const auto level = severity == GlibSeverity::error     ? spdlog::level::err
+                       : severity == GlibSeverity::warning ? spdlog::level::warn
+                       : severity == GlibSeverity::info    ? spdlog::level::info
+                                                           : spdlog::level::debug;
+    spdlog::log(level, "{}: {}", domain.empty() ? "glib" : domain, message);
+  });
 }
 
 bool start_logging(const clivrt::config::Settings& settings) {
@@ -67,6 +80,7 @@ int main(int argc, char** argv) {
   }
   clivrt::config::Settings settings = *startup.settings;
   start_logging(settings);
+  route_glib_messages_to_the_log();
   clivrt::media::initialize_gstreamer();
 
   // Deliberately never destroyed: the detached stdin reader may still post to it at exit.

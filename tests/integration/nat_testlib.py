@@ -67,6 +67,10 @@ class Internet:
         netns(self.public, "ip", "link", "add", "br0", "type", "bridge")
         netns(self.public, "ip", "addr", "add", f"{PUBLIC_ADDRESS}/24", "dev", "br0")
         netns(self.public, "ip", "link", "set", "br0", "up")
+        # The rest of the internet: private addresses sent there vanish silently, as they do out
+        # there. Without a route coturn's relay would get ENETUNREACH for a peer's private host
+        # candidate and close the whole allocation.
+        netns(self.public, "ip", "route", "add", "blackhole", "default")
 
     @property
     def public_prefix(self) -> list[str]:
@@ -99,6 +103,7 @@ class Internet:
         netns(router, "ip", "link", "add", "lan", "type", "bridge")
         netns(router, "ip", "addr", "add", f"{lan_prefix}.1/24", "dev", "lan")
         netns(router, "ip", "link", "set", "lan", "up")
+        netns(router, "ip", "route", "add", "blackhole", "default")  # as for the public namespace
         # The router: forwards, masquerades, and (an office) drops UDP from the LAN.
         netns(router, "sysctl", "-qw", "net.ipv4.ip_forward=1")
         masquerade = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE"]

@@ -1,11 +1,11 @@
 """Calls between homes behind NAT routers (nat_testlib's namespace internet): clivrt-server and a
-real coturn in the public namespace, each user in a home behind its own masquerading router.
-The server hands every client its STUN/TURN servers (ice-servers); nothing is configured on the
-clients but `ice_transport` where a test says so.
+real coturn (as the STUN server) in the public namespace, each user in a home behind its own
+masquerading router. The server hands every client its STUN/TURN servers (ice-servers).
 
-Each test asserts what a user would notice: video frames and sound arriving both ways, and the
+Each test asserts what a user would notice: video frames and sound arriving both ways and the
 path `stats` reports (candidate types, relayed or not, the peer's address as seen on the wire),
-against coturn's own log of allocations where the call goes through it.
+or, where no path can exist, a call that ends in time saying what would help.
+(Calls relayed by coturn between symmetric NATs are not here yet: see issue 9's notes.)
 """
 from __future__ import annotations
 

@@ -50,6 +50,15 @@ def test_relay_only_call_goes_through_coturn_with_the_servers_credentials(tmp_pa
             assert re.search(rf"user <\d+:{user}>: incoming packet CREATE_PERMISSION processed, success", log)
         assert "check_stun_auth: Cannot find credentials" not in log
         assert not [e for e in alice.events if isinstance(e, dict) and e.get("event") == "ice"]
+        # Ending a TURN call makes libnice warn through GLib: into the log, never onto the terminal.
+        alice.send("hangup")
+        alice.wait_event("call-ended", peer="bob")
+        bob.wait_event("call-ended", peer="alice")
+        time.sleep(1)  # the sessions are torn down just after the event
+        for side in (alice, bob):
+            printed = (side.dir / "stderr").read_text(errors="replace")
+            assert "WARNING" not in printed and "CRITICAL" not in printed, printed
+            assert not [line for line in side.raw_lines if b"libnice" in line]
     finally:
         alice.kill()
         bob.kill()
