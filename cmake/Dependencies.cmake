@@ -16,6 +16,7 @@ endif()
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET
   gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0 gstreamer-audio-1.0
   gstreamer-sdp-1.0 gstreamer-webrtc-1.0)
+pkg_check_modules(NICE REQUIRED IMPORTED_TARGET nice)
 if(CLIVRT_TESTS OR CLIVRT_BENCH)
   find_package(GTest REQUIRED)
   pkg_check_modules(VTERM REQUIRED IMPORTED_TARGET vterm)

@@ -12,8 +12,10 @@
 #include "app/client_app.hpp"
 #include "app/command_args.hpp"
 #include "app/command_table.hpp"
+#include "app/ice_choice.hpp"
 #include "app/media_source.hpp"
 #include "media/media_devices.hpp"
+#include "signaling/stun_probe.hpp"
 
 namespace clivrt::app {
 
@@ -274,6 +276,20 @@ void CallController::handle(const protocol::HangUp& hang_up) {
 void CallController::handle(const protocol::IceServers& servers) {
   server_ice_ = servers;
   spdlog::info("the server gave {} STUN/TURN server entries, valid {} s", servers.servers.size(), servers.ttl_seconds);
+  probe_turn_udp();
+}
+
+void CallController::probe_turn_udp() {
+  // 2 s: a lost probe answer costs only the choice (both transports race, as without probing).
+  constexpr auto probe_timeout = std::chrono::seconds(2);
+  for (const auto& [name, port] : turn_hosts_to_probe(choose_ice_servers(app_.settings_, server_ice_))) {
+    signaling::probe_stun_over_udp(app_.io_, name, std::to_string(port), probe_timeout,
+                                   [this, alive = std::weak_ptr<int>(alive_), host = name](bool answered) {
+                                     if (alive.expired()) return;
+                                     if (!answered) spdlog::info("UDP to the TURN server {} goes unanswered: calls relay over TCP", host);
+                                     turn_udp_answered_[host] = answered;
+                                   });
+  }
 }
 
 void CallController::server_error(const protocol::ServerError& error) {

@@ -2,6 +2,7 @@
 // Calls: `call`, `answer`, `decline`, `hangup`, `stats`, and the signaling messages of a call
 // (docs/protocol.md). Owns the one CallSession of the current call. Loop thread only.
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -73,6 +74,8 @@ class CallController {
   void arm_timeout(std::chrono::seconds after, const std::string& reason);
   void tick();
   bool send(const protocol::Json& message);
+  /// Asks each TURN host offered over UDP and TCP whether UDP reaches it (keep_one_turn_transport).
+  void probe_turn_udp();
 
   ClientApp& app_;
   CallPhase phase_ = CallPhase::idle;
@@ -89,6 +92,8 @@ class CallController {
   std::unique_ptr<media::CallSession> session_;
   std::optional<protocol::IceServers> server_ice_;  // latest list from the signaling server
   bool turn_in_use_ = false;  // the current call may use a TURN relay
+  std::map<std::string, bool> turn_udp_answered_;  // TURN host → a UDP probe was answered
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // probes outlive nothing they answer to
   std::chrono::steady_clock::time_point connected_at_;
   std::uint64_t frames_seen_ = 0;
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored

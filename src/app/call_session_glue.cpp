@@ -26,9 +26,10 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   options.microphone = settings.microphone;
   options.speaker = settings.speaker;
   options.local_addresses = settings.ice_addresses;
-  const IceChoice ice = choose_ice_servers(settings, server_ice_);
+  IceChoice ice = choose_ice_servers(settings, server_ice_);
+  keep_one_turn_transport(ice, turn_udp_answered_);
   options.stun_servers = ice.stun;
-  options.turn_servers = ice.turn;
+  options.turn_servers = ice.turn_uris();
   options.relay_only = ice.relay_only;
   if (!ice.problem.empty()) app_.emit(EventKind::warning, "ice", ice.problem);
   options.echo_cancellation = settings.echo_cancellation;
@@ -81,6 +82,7 @@ void CallController::start_session(bool audio_only) {
   };
   media::CallOptions options = media_options(audio_only);
   turn_in_use_ = !options.turn_servers.empty();
+  probe_turn_udp();  // networks change: the next call decides on fresh answers
   session_ = std::make_unique<media::CallSession>(std::move(post), std::move(options), std::move(events));
   if (muted_) session_->set_microphone_muted(true);
   if (!camera_enabled_) session_->set_camera_enabled(false);

@@ -10,8 +10,9 @@ namespace {
 
 using text::percent_encode;
 
-void add_unique(std::vector<std::string>& list, std::string uri) {
-  if (std::ranges::find(list, uri) == list.end()) list.push_back(std::move(uri));
+template <typename Entry>
+void add_unique(std::vector<Entry>& list, Entry entry) {
+  if (std::ranges::find(list, entry) == list.end()) list.push_back(std::move(entry));
 }
 
 /// Adds `text` as webrtcbin's URI; `username`/`credential` empty: the URL's own (config URLs).
@@ -24,15 +25,29 @@ void add(IceChoice& choice, const std::string& text, std::string username, std::
     credential = url->credential;
   }
   const std::string host = protocol::host_port(*url);
-  if (url->scheme == protocol::IceScheme::stun) return add_unique(choice.stun, "stun://" + host);
+  if (url->scheme == protocol::IceScheme::stun) return add_unique(choice.stun, std::string("stun://" + host));
   if (username.empty()) return;  // TURN needs credentials; the server always sends them
   std::string uri = (url->scheme == protocol::IceScheme::turns ? "turns://" : "turn://") + percent_encode(username) +
                     ":" + percent_encode(credential) + "@" + host;
   if (!url->transport.empty()) uri += "?transport=" + url->transport;
-  add_unique(choice.turn, std::move(uri));
+  const bool over_udp = url->scheme == protocol::IceScheme::turn && url->transport != "tcp";
+  add_unique(choice.turn, TurnUri{std::move(uri), url->host, url->port, over_udp});
+}
+
+bool offered_both_ways(const IceChoice& choice, const std::string& host) {
+  const auto on_host = [&](bool udp) {
+    return std::ranges::any_of(choice.turn, [&](const TurnUri& turn) { return turn.host == host && turn.over_udp == udp; });
+  };
+  return on_host(true) && on_host(false);
 }
 
 }  // namespace
+
+std::vector<std::string> IceChoice::turn_uris() const {
+  std::vector<std::string> uris;
+  for (const auto& entry : turn) uris.push_back(entry.uri);
+  return uris;
+}
 
 IceChoice choose_ice_servers(const config::Settings& settings, const std::optional<protocol::IceServers>& from_server) {
   IceChoice choice;
@@ -51,6 +66,25 @@ IceChoice choose_ice_servers(const config::Settings& settings, const std::option
                      "ice_transport all";
   }
   return choice;
+}
+
+std::map<std::string, int> turn_hosts_to_probe(const IceChoice& choice) {
+  std::map<std::string, int> hosts;
+  for (const auto& turn : choice.turn) {
+    if (turn.over_udp && offered_both_ways(choice, turn.host)) hosts.emplace(turn.host, turn.port);
+  }
+  return hosts;
+}
+
+void keep_one_turn_transport(IceChoice& choice, const std::map<std::string, bool>& udp_answered) {
+  std::map<std::string, bool> decided;  // host → keep UDP; computed before erasing anything
+  for (const auto& [host, answered] : udp_answered) {
+    if (offered_both_ways(choice, host)) decided.emplace(host, answered);
+  }
+  std::erase_if(choice.turn, [&](const TurnUri& turn) {
+    const auto keep_udp = decided.find(turn.host);
+    return keep_udp != decided.end() && turn.over_udp != keep_udp->second;
+  });
 }
 
 }  // namespace clivrt::app

@@ -17,7 +17,7 @@ TEST(IceChoice, UsesTheServersListAsWebrtcbinUris) {
   config::Settings settings;
   const auto choice = choose_ice_servers(settings, from_server());
   EXPECT_EQ(choice.stun, std::vector<std::string>{"stun://10.0.0.1:3478"});
-  EXPECT_EQ(choice.turn, (std::vector<std::string>{
+  EXPECT_EQ(choice.turn_uris(), (std::vector<std::string>{
                              "turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=udp",
                              "turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=tcp"}));
   EXPECT_FALSE(choice.relay_only);
@@ -29,7 +29,7 @@ TEST(IceChoice, ConfiguredServersComeFirstAndNoneMeansNone) {
   ASSERT_EQ(config::apply_setting(settings, "ice_servers", "turns:me:pw@turn.example.org?transport=tcp, stun:[fd00::2]"), "");
   auto choice = choose_ice_servers(settings, from_server());
   EXPECT_EQ(choice.stun.front(), "stun://[fd00::2]:3478");
-  EXPECT_EQ(choice.turn.front(), "turns://me:pw@turn.example.org:5349?transport=tcp");
+  EXPECT_EQ(choice.turn.front().uri, "turns://me:pw@turn.example.org:5349?transport=tcp");
   EXPECT_EQ(choice.turn.size(), 3U);
   ASSERT_EQ(config::apply_setting(settings, "ice_servers", "none"), "");
   choice = choose_ice_servers(settings, from_server());
@@ -51,4 +51,27 @@ TEST(IceChoice, BadConfigUrlsAreRefusedNamingTheProblem) {
   EXPECT_NE(config::apply_setting(settings, "ice_servers", "http://x").find("bad URL"), std::string::npos);
   EXPECT_NE(config::apply_setting(settings, "ice_servers", "turn:host").find("without credentials"), std::string::npos);
   EXPECT_NE(config::apply_setting(settings, "ice_transport", "tor").find("all relay"), std::string::npos);
+}
+
+TEST(IceChoice, AHostOfferedOverUdpAndTcpGetsOneTransportOnceUdpIsKnown) {
+  config::Settings settings;
+  ASSERT_EQ(config::apply_setting(settings, "ice_servers", "turns:me:pw@turn.example.org"), "");
+  const auto both = choose_ice_servers(settings, from_server());
+  // Only 10.0.0.1 is offered both ways; the TLS-only host needs no probe.
+  EXPECT_EQ(app::turn_hosts_to_probe(both), (std::map<std::string, int>{{"10.0.0.1", 3478}}));
+
+  auto udp_works = both;
+  app::keep_one_turn_transport(udp_works, {{"10.0.0.1", true}, {"turn.example.org", false}});
+  ASSERT_EQ(udp_works.turn.size(), 2U);
+  EXPECT_EQ(udp_works.turn[0].host, "turn.example.org");  // its only transport stays
+  EXPECT_TRUE(udp_works.turn[1].over_udp);
+
+  auto udp_blocked = both;
+  app::keep_one_turn_transport(udp_blocked, {{"10.0.0.1", false}});
+  ASSERT_EQ(udp_blocked.turn.size(), 2U);
+  EXPECT_NE(udp_blocked.turn[1].uri.find("transport=tcp"), std::string::npos);
+
+  auto unknown = both;
+  app::keep_one_turn_transport(unknown, {});
+  EXPECT_EQ(unknown.turn, both.turn);
 }

@@ -32,6 +32,14 @@ constexpr auto tick_interval = std::chrono::milliseconds(500);
 // long to start); after it, the description is made with what webrtcbin knows.
 constexpr auto caps_wait_limit = std::chrono::seconds(3);
 
+// A relay's candidate priority tells TURN over UDP from TURN over TCP or TLS (stats_report);
+// without any plain turn:…?transport=tcp server, a TCP-based relay can only be turns: (TLS).
+bool has_plain_tcp_turn(const std::vector<std::string>& turn_servers) {
+  return std::any_of(turn_servers.begin(), turn_servers.end(), [](const std::string& url) {
+    return url.rfind("turn:", 0) == 0 && url.find("transport=tcp") != std::string::npos;
+  });
+}
+
 }  // namespace
 
 const char* to_string(CallState state) {
@@ -596,6 +604,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     fold_stats(entries, latest, interval, next);
     next.path = selected_path(entries);
     if (!next.path.selected()) next.path = latest.path;  // between two reports of a pair
+    if (next.path.relay_protocol == "tcp" && !has_plain_tcp_turn(options.turn_servers)) next.path.relay_protocol = "tls";
     if (next.video_in.codec.empty()) next.video_in.codec = latest.video_in.codec;
     if (next.audio_in.codec.empty()) next.audio_in.codec = latest.audio_in.codec;
     const std::uint64_t decoded = bridge->frames_decoded.load();

@@ -114,6 +114,18 @@ std::string address_of(const StatsEntry& candidate) {
   return (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + std::to_string(port);
 }
 
+// How our relay candidate reaches its TURN server. webrtcbin 1.22 reports "relay-protocol" from
+// its single `turn-server` property ("none" with add-turn-server), so read what libnice encodes
+// in the candidate's priority instead: the type preference (RFC 8445 5.1.2.1, the top byte) is
+// 30 for a TURN/UDP allocation and 20 for TURN over TCP or TLS.
+std::string relay_protocol_of(const StatsEntry& candidate) {
+  const auto type_preference = static_cast<std::uint64_t>(candidate.number("priority")) >> 24;
+  if (type_preference == 30) return "udp";
+  if (type_preference == 20) return "tcp";
+  const std::string reported = candidate.string("relay-protocol");
+  return reported == "udp" || reported == "tcp" || reported == "tls" ? reported : "";
+}
+
 }  // namespace
 
 CallPath selected_path(const std::vector<StatsEntry>& entries) {
@@ -126,7 +138,7 @@ CallPath selected_path(const std::vector<StatsEntry>& entries) {
     path.local_type = local->string("candidate-type");
     path.remote_type = remote->string("candidate-type");
     path.protocol = local->string("protocol");
-    path.relay_protocol = local->string("relay-protocol");
+    if (path.local_type == "relay") path.relay_protocol = relay_protocol_of(*local);
     path.local_address = address_of(*local);
     path.remote_address = address_of(*remote);
     break;

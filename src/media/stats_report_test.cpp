@@ -110,8 +110,10 @@ TEST(StatsReport, SelectedPathNamesBothCandidates) {
       entry("candidate-pair", "pair-0", {},
             {{"local-candidate-id", "ice-candidate-local_1_203.0.113.1_49170"},
              {"remote-candidate-id", "ice-candidate-remote_1_fd00::2_40000"}}),
-      entry("remote-candidate", "ice-candidate-local_1_203.0.113.1_49170", {{"port", 49170}},
-            {{"address", "203.0.113.1"}, {"candidate-type", "relay"}, {"protocol", "udp"}, {"relay-protocol", "tcp"}}),
+      // Type preference 20 (priority 337642239 >> 24): libnice's TURN-over-TCP relay; the
+      // reported "relay-protocol" is webrtcbin's unset turn-server property.
+      entry("remote-candidate", "ice-candidate-local_1_203.0.113.1_49170", {{"port", 49170}, {"priority", 337642239}},
+            {{"address", "203.0.113.1"}, {"candidate-type", "relay"}, {"protocol", "udp"}, {"relay-protocol", "none"}}),
       entry("local-candidate", "ice-candidate-remote_1_fd00::2_40000", {{"port", 40000}},
             {{"address", "fd00::2"}, {"candidate-type", "srflx"}, {"protocol", "udp"}}),
   };
@@ -123,6 +125,19 @@ TEST(StatsReport, SelectedPathNamesBothCandidates) {
   EXPECT_EQ(path.local_address, "203.0.113.1:49170");
   EXPECT_EQ(path.remote_address, "[fd00::2]:40000");
   EXPECT_TRUE(path.relayed());
+}
+
+TEST(StatsReport, RelayOverUdpIsToldByTheCandidatePriority) {
+  const std::vector<StatsEntry> entries = {
+      entry("candidate-pair", "pair-0", {}, {{"local-candidate-id", "l"}, {"remote-candidate-id", "r"}}),
+      entry("local-candidate", "l", {{"port", 49170}, {"priority", (30 << 24) + (65535 << 8) + 255}},
+            {{"address", "203.0.113.1"}, {"candidate-type", "relay"}, {"relay-protocol", "none"}}),
+      entry("remote-candidate", "r", {{"port", 40000}, {"priority", 100 << 24}},
+            {{"address", "198.51.100.7"}, {"candidate-type", "srflx"}}),
+  };
+  const CallPath path = selected_path(entries);
+  EXPECT_EQ(path.relay_protocol, "udp");
+  EXPECT_EQ(path.remote_address, "198.51.100.7:40000");
 }
 
 TEST(StatsReport, NoPathBeforeAPairIsSelected) {

@@ -67,10 +67,14 @@ class Internet:
         netns(self.public, "ip", "link", "add", "br0", "type", "bridge")
         netns(self.public, "ip", "addr", "add", f"{PUBLIC_ADDRESS}/24", "dev", "br0")
         netns(self.public, "ip", "link", "set", "br0", "up")
-        # The rest of the internet: private addresses sent there vanish silently, as they do out
-        # there. Without a route coturn's relay would get ENETUNREACH for a peer's private host
-        # candidate and close the whole allocation.
-        netns(self.public, "ip", "route", "add", "blackhole", "default")
+        # The rest of the internet: a link to nowhere (a veth whose other end drops everything:
+        # no addresses, no forwarding) where packets to unknown, e.g. private, addresses vanish
+        # silently as they do out there. Without it coturn's relay gets ENETUNREACH (EINVAL from a
+        # blackhole route) sending to a peer's private host candidate and closes the allocation.
+        netns(self.public, "ip", "link", "add", "elsewhere", "type", "veth", "peer", "name", "nowhere")
+        netns(self.public, "ip", "link", "set", "nowhere", "up")
+        netns(self.public, "ip", "link", "set", "elsewhere", "up")
+        netns(self.public, "ip", "route", "add", "default", "dev", "elsewhere")
 
     @property
     def public_prefix(self) -> list[str]:
@@ -99,11 +103,11 @@ class Internet:
         netns(self.public, "ip", "link", "set", wan_peer, "master", "br0", "up")
         netns(router, "ip", "addr", "add", f"{wan_address}/24", "dev", wan)
         netns(router, "ip", "link", "set", wan, "up")
+        netns(router, "ip", "route", "add", "default", "via", PUBLIC_ADDRESS)  # the ISP
         # LAN: a bridge in the router, the home machine on it (add_machine adds more).
         netns(router, "ip", "link", "add", "lan", "type", "bridge")
         netns(router, "ip", "addr", "add", f"{lan_prefix}.1/24", "dev", "lan")
         netns(router, "ip", "link", "set", "lan", "up")
-        netns(router, "ip", "route", "add", "blackhole", "default")  # as for the public namespace
         # The router: forwards, masquerades, and (an office) drops UDP from the LAN.
         netns(router, "sysctl", "-qw", "net.ipv4.ip_forward=1")
         masquerade = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE"]

@@ -5,10 +5,10 @@ masquerading router. The server hands every client its STUN/TURN servers (ice-se
 Each test asserts what a user would notice: video frames and sound arriving both ways and the
 path `stats` reports (candidate types, relayed or not, the peer's address as seen on the wire),
 or, where no path can exist, a call that ends in time saying what would help.
-(Calls relayed by coturn between symmetric NATs are not here yet: see issue 9's notes.)
 """
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from client_testlib import ClientProcess
 from clivrt_testlib import ServerProcess
 from coturn_testlib import Coturn
+from netns_testlib import NftTable
 from nat_testlib import PUBLIC_ADDRESS, Internet, Machine, internet  # noqa: F401 (fixture)
 from test_calls import CALL_TIMEOUT, connect_call, stats, wait_frames, wait_online
 
@@ -115,3 +116,50 @@ def test_symmetric_nat_without_turn_ends_saying_a_relay_is_needed(world_factory,
     assert "no network path to bob" in ended["text"] and "TURN" in ended["text"], ended
     told = bob.wait_event("call-ended", timeout=10, peer="alice")
     assert "path" in told["text"] or "TURN" in told["text"] or "failed" in told["text"], told
+
+
+def test_symmetric_nats_connect_through_the_turn_relay(world_factory, internet):  # noqa: F811
+    world = world_factory(turn=True)
+    home_a, home_b = internet.add_home("symmetric"), internet.add_home("symmetric")
+    alice, bob = world.client("alice", home_a), world.client("bob", home_b)
+    connect_call(alice, bob)
+    paths = [figures["path"] for figures in media_both_ways(alice, bob)]
+    # One relay suffices (the other side's NAT mapping reaches it, coturn permits by address);
+    # each side sees either its own relay or the other's as the far end.
+    for path in paths:
+        assert path["relayed"], path
+        assert path["local_type"] == "relay" or host_of(path["remote_address"]) == PUBLIC_ADDRESS, path
+    assert any(path["local_type"] == "relay" and path["relay_protocol"] == "udp" for path in paths), paths
+    # The relayed address in use is one coturn allocated (its log names every relay address).
+    relays = [path["local_address"] for path in paths if path["local_type"] == "relay"]
+    assert all(f"Local relay addr: {relay}" in world.coturn.log() for relay in relays), relays
+
+
+def test_an_office_that_blocks_udp_calls_through_turn_over_tcp(world_factory, internet):  # noqa: F811
+    world = world_factory(turn=True)
+    office, home = internet.add_home("symmetric", block_udp=True), internet.add_home("port-preserving")
+    alice, bob = world.client("alice", office), world.client("bob", home)
+    connect_call(alice, bob)
+    alice_stats, bob_stats = media_both_ways(alice, bob)
+    assert alice_stats["path"]["local_type"] == "relay", alice_stats["path"]
+    assert alice_stats["path"]["relay_protocol"] == "tcp", alice_stats["path"]
+    assert host_of(bob_stats["path"]["remote_address"]) == PUBLIC_ADDRESS, bob_stats["path"]
+
+
+def test_relay_only_hides_your_address_even_from_a_neighbour(world_factory, internet):  # noqa: F811
+    world = world_factory(turn=True)
+    home = internet.add_home("port-preserving")
+    neighbour = internet.add_machine(home)
+    # Anything arriving straight from the other machine is counted (and dropped): with relay
+    # only, alice never hands out her own address, so nothing may come that way, either way.
+    tables = [NftTable(home.namespace), NftTable(neighbour.namespace)]
+    tables[0].drop_udp_from(neighbour.address)
+    tables[1].drop_udp_from(home.address)
+    alice = world.client("alice", home, "--ice-transport", "relay")
+    bob = world.client("bob", neighbour)
+    connect_call(alice, bob)
+    alice_stats, bob_stats = media_both_ways(alice, bob)
+    assert alice_stats["path"]["local_type"] == "relay", alice_stats["path"]
+    # Bob, next door, only ever saw the relay's address.
+    assert host_of(bob_stats["path"]["remote_address"]) == PUBLIC_ADDRESS, bob_stats["path"]
+    assert [table.dropped_packets() for table in tables] == [0, 0]
