@@ -38,6 +38,10 @@ Json make_server_text(std::string_view text) {
   return Json{{"type", "message"}, {"name", kServerName}, {"text", text}};
 }
 
+Json make_resume_token(std::string_view token) {
+  return Json{{"type", kResumeTokenType}, {"token", token}};
+}
+
 Json make_error(std::string_view code, std::string_view message) {
   return Json{{"type", "error"}, {"name", kServerName}, {"code", code}, {"message", message}};
 }

@@ -26,6 +26,8 @@ namespace close_code {
 inline constexpr unsigned short kInvalidUsername = 4400;
 inline constexpr unsigned short kNameTaken = 4409;
 inline constexpr unsigned short kServerFull = 4503;
+// The same user logged in again with its resume token: this older connection is closed.
+inline constexpr unsigned short kReplaced = 4410;
 }  // namespace close_code
 
 /// Parses a frame. On failure returns nullopt and sets `error` to a one-line reason.
@@ -39,5 +41,8 @@ Json make_userlist(const std::vector<std::string>& sorted_users);
 Json make_presence(const std::vector<std::string>& joined, const std::vector<std::string>& left);
 Json make_server_text(std::string_view text);
 Json make_error(std::string_view code, std::string_view message);
+/// {"type":"resume-token","token":...}: sent after login to clients that asked (resume=).
+inline constexpr std::string_view kResumeTokenType = "resume-token";
+Json make_resume_token(std::string_view token);
 
 }  // namespace clivrt::protocol

@@ -71,7 +71,7 @@ net::awaitable<void> serve_http(Stream stream, const ListenerContext& context) {
         co_return;
       }
       std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits,
-                                          route.username, route.delta_presence)
+                                          route.username, route.delta_presence, route.resume)
           ->start(std::move(request));
       co_return;
   }

@@ -19,6 +19,9 @@ class Peer {
   /// Fixed at construction; any thread.
   virtual const std::string& name() const = 0;
   virtual bool wants_delta() const = 0;
+  /// The token this connection was issued (resume_token.hpp); empty if it asked for none.
+  /// Fixed at construction; any thread.
+  virtual const std::string& resume_token() const = 0;
   /// Any thread. Queues a text frame; a full send queue closes the peer (slow reader).
   virtual void deliver(SharedFrame frame) = 0;
   /// Any thread. Starts the closing handshake with `code` (RFC 6455 §7.4).

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "protocol/codec.hpp"
+#include "server/resume_token.hpp"
 
 namespace clivrt::server {
 
@@ -11,9 +12,25 @@ namespace proto = clivrt::protocol;
 Roster::Roster(boost::asio::any_io_executor executor, RosterOptions options)
     : options_(options), delta_timer_(executor), legacy_timer_(executor) {}
 
-Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer) {
+Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer, std::string_view presented) {
+  std::shared_ptr<Peer> replaced;
+  {
+    std::lock_guard lock(mutex_);
+    const auto holder = peers_.find(peer->name());
+    if (holder != peers_.end()) {
+      if (stopped_ || !same_resume_token(presented, holder->second->resume_token())) return JoinResult::name_taken;
+      replaced = std::exchange(holder->second, peer);  // its leave() is now a no-op
+      peer->deliver(make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& {
+        return entry.first;
+      })));
+    }
+  }
+  if (replaced) {
+    replaced->close(proto::close_code::kReplaced, "replaced by a newer connection of the same user");
+    return JoinResult::resumed;
+  }
   std::lock_guard lock(mutex_);
-  if (peers_.contains(peer->name())) return JoinResult::name_taken;
+  if (peers_.contains(peer->name())) return JoinResult::name_taken;  // taken meanwhile
   if (stopped_ || peers_.size() >= options_.max_users) return JoinResult::full;
   peers_.emplace(peer->name(), peer);
   // Sent under the lock so that no later delta can overtake this snapshot.

@@ -29,12 +29,14 @@ struct RosterOptions {
 
 class Roster {
  public:
-  enum class JoinResult { joined, name_taken, full };
+  enum class JoinResult { joined, resumed, name_taken, full };
 
   Roster(boost::asio::any_io_executor executor, RosterOptions options);
 
-  /// Adds the peer and sends it the full userlist; the first holder of a name keeps it.
-  JoinResult join(const std::shared_ptr<Peer>& peer);
+  /// Adds the peer and sends it the full userlist; the first holder of a name keeps it, unless
+  /// `presented` is the holder's resume token: then the peer takes the name over (resumed), the
+  /// old connection is closed with kReplaced, and nobody sees the name leave and come back.
+  JoinResult join(const std::shared_ptr<Peer>& peer, std::string_view presented = {});
   /// Removes the peer (if it still holds its name); legacy clients get "User X left" at once,
   /// delta clients a presence delta.
   void leave(const Peer& peer);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "protocol/codec.hpp"
+
 using namespace clivrt::server;
 using nlohmann::json;
 
@@ -11,11 +13,14 @@ namespace {
 // A logged-in connection reduced to what the roster sees: it keeps every frame it is sent.
 class RecordingPeer : public Peer {
  public:
-  RecordingPeer(std::string name, bool delta) : name_(std::move(name)), delta_(delta) {}
+  RecordingPeer(std::string name, bool delta, std::string token = {})
+      : name_(std::move(name)), delta_(delta), token_(std::move(token)) {}
   const std::string& name() const override { return name_; }
   bool wants_delta() const override { return delta_; }
+  const std::string& resume_token() const override { return token_; }
   void deliver(SharedFrame frame) override { frames.push_back(json::parse(*frame)); }
-  void close(unsigned short, std::string) override {}
+  void close(unsigned short code, std::string) override { closed_with = code; }
+  unsigned short closed_with = 0;
   std::vector<json> userlists() const {
     std::vector<json> out;
     for (const auto& frame : frames) {
@@ -28,6 +33,7 @@ class RecordingPeer : public Peer {
  private:
   std::string name_;
   bool delta_;
+  std::string token_;
 };
 
 struct RosterFixture : ::testing::Test {
@@ -71,4 +77,27 @@ TEST_F(RosterFixture, ALegacyLoginSnapshotOvertakenByLaterChangesIsFollowedByThe
   roster.leave(*cal);
   settle();
   EXPECT_EQ(dan->userlists(), (std::vector<json>{json{"amy", "bea", "cal", "dan"}, json{"amy", "bea", "dan"}}));
+}
+
+TEST_F(RosterFixture, TheRightResumeTokenTakesTheNameOverWithoutALeave) {
+  const auto watcher = join("amy", true);
+  auto old = std::make_shared<RecordingPeer>("bea", true, "0123456789abcdef0123456789abcdef");
+  ASSERT_EQ(roster.join(old), Roster::JoinResult::joined);
+  settle();
+  watcher->frames.clear();
+
+  auto impostor = std::make_shared<RecordingPeer>("bea", true, "ffff");
+  EXPECT_EQ(roster.join(impostor, "0123456789abcdef0123456789abcdee"), Roster::JoinResult::name_taken);
+  EXPECT_EQ(roster.join(impostor, ""), Roster::JoinResult::name_taken);
+  EXPECT_EQ(old->closed_with, 0);
+
+  auto fresh = std::make_shared<RecordingPeer>("bea", true, "fedcba9876543210fedcba9876543210");
+  EXPECT_EQ(roster.join(fresh, "0123456789abcdef0123456789abcdef"), Roster::JoinResult::resumed);
+  EXPECT_EQ(old->closed_with, clivrt::protocol::close_code::kReplaced);
+  EXPECT_EQ(roster.find("bea"), fresh);
+  EXPECT_EQ(fresh->userlists(), (std::vector<json>{json{"amy", "bea"}}));
+  roster.leave(*old);  // the old connection's read loop ends later: it no longer holds the name
+  settle();
+  EXPECT_EQ(roster.find("bea"), fresh);
+  EXPECT_TRUE(watcher->frames.empty()) << json(watcher->frames).dump();
 }

@@ -7,14 +7,16 @@ namespace clivrt::server {
 namespace {
 constexpr std::string_view kChatPrefix = "/chat/";
 
-bool query_has(std::string_view query, std::string_view wanted) {
+// The value of `key=` in the query (empty for "key="), or nullopt when the key is absent.
+std::optional<std::string_view> query_value(std::string_view query, std::string_view key) {
   while (!query.empty()) {
     const auto amp = query.find('&');
-    if (query.substr(0, amp) == wanted) return true;
+    const std::string_view item = query.substr(0, amp);
+    if (item.size() > key.size() && item.starts_with(key) && item[key.size()] == '=') return item.substr(key.size() + 1);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  return false;
+  return std::nullopt;
 }
 }  // namespace
 
@@ -29,7 +31,8 @@ Route route_request(std::string_view target) {
   } else if (path.starts_with(kChatPrefix)) {
     route.kind = RouteKind::chat;
     route.username = protocol::url_decode(path.substr(kChatPrefix.size()));
-    route.delta_presence = query_has(query, "presence=delta");
+    route.delta_presence = query_value(query, "presence") == "delta";
+    if (const auto token = query_value(query, "resume")) route.resume = std::string(token->substr(0, 64));
   }
   return route;
 }

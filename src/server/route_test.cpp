@@ -37,3 +37,12 @@ TEST(Route, OtherPathsAreNotFound) {
   EXPECT_EQ(route_request("/other/alice").kind, RouteKind::not_found);
   EXPECT_EQ(route_request("").kind, RouteKind::not_found);
 }
+
+TEST(Route, ResumeAsksForATokenAndMayPresentOne) {
+  EXPECT_FALSE(route_request("/chat/amy?presence=delta").resume);
+  EXPECT_EQ(route_request("/chat/amy?presence=delta&resume=").resume, "");
+  EXPECT_EQ(route_request("/chat/amy?resume=abc123&presence=delta").resume, "abc123");
+  EXPECT_TRUE(route_request("/chat/amy?resume=abc123&presence=delta").delta_presence);
+  EXPECT_FALSE(route_request("/chat/amy?resumes=1").resume);
+  EXPECT_EQ(route_request("/chat/amy?resume=" + std::string(100, 'a')).resume->size(), 64U);
+}

@@ -40,7 +40,7 @@ boost::asio::awaitable<bool> serve_web(Stream& stream, HttpRequest& request, con
   if (route.kind != RouteKind::not_found) co_return false;
   if (upgrade && mdn::offers_json_subprotocol(request[http::field::sec_websocket_protocol])) {
     auto session = std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits,
-                                                       std::nullopt, false);
+                                                       std::nullopt, false, std::nullopt);
     session->use_mdn_login();
     session->start(std::move(request));
     co_return true;

@@ -11,6 +11,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/ice_servers.hpp"
 #include "protocol/username.hpp"
+#include "server/resume_token.hpp"
 
 namespace clivrt::server {
 
@@ -30,7 +31,8 @@ websocket::close_reason make_close_reason(unsigned short code, std::string_view 
 
 template <class NextLayer>
 WsSession<NextLayer>::WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits,
-                                std::optional<std::string> username, bool delta_presence)
+                                std::optional<std::string> username, bool delta_presence,
+                                std::optional<std::string> resume)
     : ws_(std::move(stream)),
       roster_(roster),
       limits_(limits),
@@ -39,6 +41,10 @@ WsSession<NextLayer>::WsSession(NextLayer&& stream, Roster& roster, const Sessio
       bucket_(limits.rate_per_second, limits.rate_burst, Clock::now()),
       timer_(ws_.get_executor()) {
   if (name_ok_) name_ = std::move(*username);
+  if (resume) {
+    presented_token_ = std::move(*resume);
+    resume_token_ = new_resume_token();
+  }
 }
 
 template <class NextLayer>
@@ -122,9 +128,13 @@ bool WsSession<NextLayer>::login() {
            "invalid username: " + std::string(proto::kUsernameRules), proto::close_code::kInvalidUsername);
     return false;
   }
-  switch (roster_.join(this->shared_from_this())) {
+  const auto result = roster_.join(this->shared_from_this(), presented_token_);
+  switch (result) {
     case Roster::JoinResult::joined:
-      spdlog::info("{} joined ({} presence)", name_, delta_ ? "delta" : "legacy");
+    case Roster::JoinResult::resumed:
+      spdlog::info("{} {} ({} presence)", name_, result == Roster::JoinResult::resumed ? "resumed its session" : "joined",
+                   delta_ ? "delta" : "legacy");
+      if (!resume_token_.empty()) enqueue(make_frame(proto::serialize(proto::make_resume_token(resume_token_))));
       return true;
     case Roster::JoinResult::name_taken:
       refuse(proto::error_code::kNameTaken, "the name \"" + name_ + "\" is already taken",
@@ -153,6 +163,7 @@ void WsSession<NextLayer>::mdn_login(const nlohmann::json& message) {
     name_ = mdn::candidate_name(base, attempt);
     switch (roster_.join(this->shared_from_this())) {
       case Roster::JoinResult::joined:
+      case Roster::JoinResult::resumed:  // MDN sessions present no token: never happens
         joined_ = true;
         spdlog::info("{} joined (MDN client, id {})", name_, mdn_id_);
         if (name_ != wanted) enqueue(make_frame(mdn::reject_username_frame(mdn_id_, name_)));

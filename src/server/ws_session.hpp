@@ -46,7 +46,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   /// `username` is nullopt when the URL escape was malformed; the session then refuses the
   /// login with an invalid-username error after the WebSocket handshake.
   WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits,
-            std::optional<std::string> username, bool delta_presence);
+            std::optional<std::string> username, bool delta_presence, std::optional<std::string> resume);
 
   /// Accepts the upgrade request and runs the session until the connection ends.
   void start(Request request);
@@ -57,6 +57,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   /// Fixed before the session joins the roster (MDN sessions: when their `username` arrives).
   const std::string& name() const override { return name_; }
   bool wants_delta() const override { return delta_; }
+  const std::string& resume_token() const override { return resume_token_; }
   void deliver(SharedFrame frame) override;
   void close(unsigned short code, std::string reason) override;
 
@@ -81,6 +82,8 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   std::string name_;
   bool name_ok_;
   bool delta_;
+  std::string presented_token_;  // the previous connection's, to take the name over with
+  std::string resume_token_;     // issued to this connection, if it asked (resume=)
   std::int64_t mdn_id_ = 0;  // nonzero: an MDN-style session
   std::optional<std::string> mdn_call_peer_;  // for the sample's target-less hang-up
   TokenBucket bucket_;

@@ -145,8 +145,10 @@ class Internet:
     def renumber_wan(self, home: Machine, new_address: str) -> None:
         """The home's public address changes (an ISP's new lease): the router's NAT mappings
         die with the old address, and every flow restarts from the new one."""
-        netns(home.router, "ip", "addr", "add", f"{new_address}/24", "dev", home.wan_device)
+        # Old one first: deleting a primary address deletes its secondaries (and the routes).
         netns(home.router, "ip", "addr", "del", f"{home.wan_address}/24", "dev", home.wan_device)
+        netns(home.router, "ip", "addr", "add", f"{new_address}/24", "dev", home.wan_device)
+        netns(home.router, "ip", "route", "add", "default", "via", PUBLIC_ADDRESS)
         home.wan_address = new_address
 
     def close(self) -> None:

@@ -163,3 +163,4 @@ def test_relay_only_hides_your_address_even_from_a_neighbour(world_factory, inte
     # Bob, next door, only ever saw the relay's address.
     assert host_of(bob_stats["path"]["remote_address"]) == PUBLIC_ADDRESS, bob_stats["path"]
     assert [table.dropped_packets() for table in tables] == [0, 0]
+
