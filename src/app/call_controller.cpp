@@ -180,6 +180,7 @@ void CallController::handle(const protocol::VideoOffer& offer) {
       (phase_ == CallPhase::connected || phase_ == CallPhase::reconnecting)) {
     // The caller rebuilds the broken connection: a fresh session answers its fresh offer.
     if (phase_ == CallPhase::connected) begin_reconnect(TellPeer::no);
+    drop_session();
     early_candidates_.clear();
     start_session(audio_only_);
     session_->accept_offer(offer.sdp);

@@ -38,6 +38,8 @@ class CallController {
   void handle(const protocol::IceServers& servers);
   void server_error(const protocol::ServerError& error);
   void roster_changed();
+  /// The server connection is back (a new login after a drop, resumed or not).
+  void logged_in_again();
   void settings_changed();
   /// Ends any call, telling the peer why.
   void hang_up(const std::string& reason);

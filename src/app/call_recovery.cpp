@@ -17,6 +17,9 @@ constexpr std::chrono::seconds kReconnectDeadline{20};
 }  // namespace
 
 void CallController::media_lost(const std::string& detail) {
+  // A path that died with the network may have taken the server connection along without either
+  // end noticing yet; the recovery's signaling needs it now, not at the next keep-alive.
+  app_.signaling_.check_alive();
   if (phase_ == CallPhase::reconnecting) {
     // A fresh connection failed too: the caller tries another while the deadline allows.
     spdlog::info("reconnecting to {}: attempt failed ({})", peer_, detail);
@@ -55,6 +58,7 @@ void CallController::begin_reconnect(TellPeer tell) {
 }
 
 void CallController::offer_again() {
+  drop_session();
   early_candidates_.clear();
   start_session(audio_only_);
   session_->start_offer();  // sent with "reconnect": true while phase_ is reconnecting
@@ -62,8 +66,20 @@ void CallController::offer_again() {
 
 void CallController::handle(const protocol::CallReconnect& request) {
   if (request.from != peer_ || !peer_can_reconnect_) return;
-  // Already rebuilding (both sides noticed at once): the caller's offer is on its way or here.
-  if (phase_ == CallPhase::connected) begin_reconnect(TellPeer::no);
+  if (phase_ == CallPhase::connected) {
+    begin_reconnect(TellPeer::no);
+  } else if (phase_ == CallPhase::reconnecting && caller_) {
+    // The callee was away from the server (it just logged in again): offers sent meanwhile
+    // went to its dead connection.
+    offer_again();
+  }
+}
+
+void CallController::logged_in_again() {
+  if (phase_ != CallPhase::reconnecting) return;
+  // Whatever was sent while the server connection was down is lost; start the exchange again.
+  if (caller_) offer_again();
+  else send(protocol::encode_call_reconnect(peer_));
 }
 
 void CallController::drop_session() {

@@ -70,8 +70,11 @@ void ClientApp::on_incoming(protocol::Incoming message) {
                        (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
                    {{"user", login_name_}, {"secure", connection_.secure}});
               cmd_lookup({});
+              calls_->roster_changed();
+              calls_->logged_in_again();
+            } else {
+              calls_->roster_changed();
             }
-            calls_->roster_changed();
           },
           [this](protocol::Presence& delta) {
             // Names are raw here like every network string; presenters sanitize at display.

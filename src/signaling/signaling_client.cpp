@@ -13,7 +13,10 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <deque>
+#include <cctype>
+#include <optional>
 
 #include "common/token_bucket.hpp"
 #include "protocol/codec.hpp"
@@ -36,10 +39,27 @@ constexpr std::size_t kMaxIncomingFrame = 1024 * 1024;
 // script piping many commands is slowed down instead of being disconnected as a flood.
 constexpr double kSendRate = 40;
 constexpr double kSendBurst = 150;
+// How long check_alive() waits for a pong before it gives the connection up.
+constexpr auto kPongDeadline = std::chrono::seconds(3);
 
 // Close codes after which retrying would only fail the same way (see protocol/codec.hpp).
+// kReplaced: another connection presented our resume token; two clients fighting over one
+// session would take turns forever.
 bool is_refusal(unsigned short code) {
-  return code == protocol::close_code::kNameTaken || code == protocol::close_code::kInvalidUsername;
+  return code == protocol::close_code::kNameTaken || code == protocol::close_code::kInvalidUsername ||
+         code == protocol::close_code::kReplaced;
+}
+
+// The server's resume token, if `message` is one: it belongs to this class, not to the app.
+std::optional<std::string> resume_token_in(const protocol::Json& message) {
+  if (!message.is_object() || message.value("type", std::string()) != protocol::kResumeTokenType) return std::nullopt;
+  const auto token = message.find("token");
+  if (token == message.end() || !token->is_string()) return std::string();
+  // It goes into the next request line: only what the server issues (hex digits) is kept.
+  auto value = token->get<std::string>();
+  const bool hex = std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (!hex || value.size() > 64) return std::string();
+  return value;
 }
 }  // namespace
 
@@ -54,7 +74,9 @@ struct SignalingClient::Impl : std::enable_shared_from_this<Impl> {
   bool is_secure = false;
   Backoff backoff;
   std::deque<std::string> outbox;
+  std::string resume_token;             // from this login's server; presented when reconnecting
   std::function<void()> close_current;  // closes the live socket, if any
+  std::function<void()> probe_current;  // pings the live socket, drops it without a pong
   net::steady_timer retry_timer;
   net::steady_timer outbox_signal;
   TokenBucket pacer{kSendRate, kSendBurst, TokenBucket::Clock::now()};
@@ -108,6 +130,17 @@ awaitable<bool> SignalingClient::Impl::serve(std::shared_ptr<Ws> ws, unsigned my
   if (generation != my_generation) co_return false;  // disconnect() came during the handshake
   // disconnect() sends a close frame; the read below then ends with error::closed.
   close_current = [ws] { ws->async_close(websocket::close_code::normal, [ws](beast::error_code) {}); };
+  auto pong_deadline = std::make_shared<net::steady_timer>(io);
+  ws->control_callback([pong_deadline](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::pong) pong_deadline->cancel();
+  });
+  probe_current = [ws, pong_deadline] {
+    pong_deadline->expires_after(kPongDeadline);
+    pong_deadline->async_wait([ws](beast::error_code ec) {
+      if (!ec) beast::get_lowest_layer(*ws).socket().close(ec);  // the read fails: reconnect
+    });
+    ws->async_ping({}, [](beast::error_code) {});
+  };
   is_connected = true;
   backoff.reset();
   report(ConnectionState::connected, username + " @ " + url.authority());
@@ -119,6 +152,8 @@ awaitable<bool> SignalingClient::Impl::serve(std::shared_ptr<Ws> ws, unsigned my
     if (generation != my_generation) co_return false;
     if (ec) {
       close_current = nullptr;
+      probe_current = nullptr;
+      pong_deadline->cancel();
       is_connected = false;
       outbox_signal.cancel();
       const auto reason = ws->reason();
@@ -139,6 +174,10 @@ awaitable<bool> SignalingClient::Impl::serve(std::shared_ptr<Ws> ws, unsigned my
     auto message = protocol::parse_frame(frame, error);
     if (!message) {
       if (events.problem) events.problem("ignored a malformed message from the server: " + error);
+      continue;
+    }
+    if (auto token = resume_token_in(*message)) {
+      resume_token = std::move(*token);
       continue;
     }
     if (events.message) events.message(std::move(*message));
@@ -179,7 +218,7 @@ awaitable<std::string> SignalingClient::Impl::establish(std::shared_ptr<Ws> ws,
   ws->set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
     request.set(beast::http::field::user_agent, "clivrt");
   }));
-  co_await ws->async_handshake(url.authority(), url.chat_target(username), net::redirect_error(use_awaitable, ec));
+  co_await ws->async_handshake(url.authority(), url.chat_target(username) + "&resume=" + resume_token, net::redirect_error(use_awaitable, ec));
   if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
   is_secure = kTls;
   fatal = !co_await serve(ws, my_generation);
@@ -256,6 +295,7 @@ std::string SignalingClient::connect(const std::string& url, const std::string& 
   impl_->url = std::move(*parsed);
   impl_->username = username;
   impl_->ca_file = ca_file;
+  impl_->resume_token.clear();  // a fresh login, not a resumption
   impl_->backoff.reset();
   net::co_spawn(impl_->io, impl_->run(++impl_->generation), net::detached);
   return {};
@@ -273,10 +313,15 @@ void SignalingClient::disconnect() {
   impl_->retry_timer.cancel();
   impl_->outbox_signal.cancel();
   impl_->outbox.clear();
+  impl_->probe_current = nullptr;
   if (impl_->close_current) std::exchange(impl_->close_current, nullptr)();
   const bool was_connected = impl_->is_connected;
   impl_->is_connected = false;
   if (was_connected) impl_->report(ConnectionState::disconnected, "logged out");
+}
+
+void SignalingClient::check_alive() {
+  if (impl_->probe_current) impl_->probe_current();
 }
 
 bool SignalingClient::connected() const { return impl_->is_connected; }

@@ -1,6 +1,9 @@
 #pragma once
 // WebSocket client for clivrt-server: logs in as a user, delivers messages, and reconnects with
-// backoff under the same name until disconnect(). wss:// verifies the server certificate
+// backoff under the same name until disconnect(). Every login asks for a resume token and every
+// reconnect presents it, so that after an address change the server hands the name straight back
+// (docs/protocol.md, "Session resumption") instead of refusing it until the dead connection times
+// out. wss:// verifies the server certificate
 // against the system trust store (plus an optional CA file); a failed verification is an error,
 // never a silent downgrade. Loop thread only: construct, call and destroy on the io_context's
 // thread; events are delivered there too.
@@ -46,6 +49,9 @@ class SignalingClient {
   bool send(const protocol::Json& message);
   /// Closes with a close frame and stops reconnecting.
   void disconnect();
+  /// Pings the server now; a connection that has not answered within a few seconds is dropped
+  /// and re-established. For when something else (a call's media path) says the network changed.
+  void check_alive();
 
   bool connected() const;
   const std::string& username() const;

@@ -164,3 +164,31 @@ def test_relay_only_hides_your_address_even_from_a_neighbour(world_factory, inte
     assert host_of(bob_stats["path"]["remote_address"]) == PUBLIC_ADDRESS, bob_stats["path"]
     assert [table.dropped_packets() for table in tables] == [0, 0]
 
+
+
+def test_a_home_whose_address_changes_mid_call_reconnects(world_factory, internet):  # noqa: F811
+    """The ISP hands alice's router a new address mid-call: her server connection and her media
+    path die with the old one. She logs in again under her name at once (session resumption: the
+    server never tells bob she left) and the call is rebuilt over the new address."""
+    world = world_factory(turn=True)
+    home_a, home_b = internet.add_home("port-preserving"), internet.add_home("port-preserving")
+    alice, bob = world.client("alice", home_a), world.client("bob", home_b)
+    connect_call(alice, bob)
+    media_both_ways(alice, bob)
+    internet.renumber_wan(home_a, "203.0.113.21")
+    changed = time.monotonic()
+    for side, peer in ((alice, "bob"), (bob, "alice")):
+        side.wait_event("reconnected", timeout=CALL_TIMEOUT, peer=peer)
+    assert time.monotonic() - changed < 30
+    wait_frames(bob, stats(bob)["frames_decoded"] + 15)
+    path = stats(bob)["path"]
+    # bob now reaches alice at her new public address (directly, or via a relay).
+    assert path["relayed"] or host_of(path["remote_address"]) == "203.0.113.21", path
+    # alice's server connection died and came back as the same session.
+    assert len([e for e in alice.events if isinstance(e, dict) and e.get("event") == "connected"]) == 2, \
+        alice.transcript()
+    assert "alice resumed its session" in world.server.log(), world.server.log()
+    for side in (alice, bob):
+        side.skip_to_end()
+        assert not [e for e in side.events if isinstance(e, dict) and e.get("event") in ("left", "call-ended")], \
+            side.transcript()

@@ -537,6 +537,9 @@ def test_malformed_frames_from_a_fake_server_are_reported_not_fatal(clients):
         async def handler(ws, path):
             await connections.put(path)
             await ws.send(json.dumps({"type": "userlist", "users": ["alice", "ghost"]}))
+            # A resume token goes into the next request line: one that is not hex must not.
+            await ws.send(json.dumps({"type": "resume-token", "token": "0123abcd"}))
+            await ws.send(json.dumps({"type": "resume-token", "token": "ab\r\nX-Evil: 1"}))
             for frame in ("not json", b"\x00\x01binary", "[1, 2]", '{"type": 5}', '{"name": "x"}',
                           '{"type": "userlist", "users": "everyone"}',
                           '{"type": "presence", "joined": [1], "left": null}',
@@ -554,15 +557,16 @@ def test_malformed_frames_from_a_fake_server_are_reported_not_fatal(clients):
         port = fake.sockets[0].getsockname()[1]
         try:
             alice = clients(server_url=f"ws://127.0.0.1:{port}", user="alice")
-            assert await asyncio.wait_for(connections.get(), CLIENT_TIMEOUT) == "/chat/alice?presence=delta"
+            assert await asyncio.wait_for(connections.get(), CLIENT_TIMEOUT) == "/chat/alice?presence=delta&resume="
             await alice.async_wait_event("chat", text="still talking")
             problems = [e["text"] for e in alice.events if e.get("event") == "problem"]
             assert len(problems) >= 5, problems
             alice.send("say hello ghost")
             lost = await alice.async_wait_event("disconnected")
             assert lost["text"]
-            # It reconnects after the backoff.
-            assert await asyncio.wait_for(connections.get(), CLIENT_TIMEOUT) == "/chat/alice?presence=delta"
+            # It reconnects after the backoff, without the hostile token (nor the one it replaced).
+            assert await asyncio.wait_for(connections.get(), CLIENT_TIMEOUT) == "/chat/alice?presence=delta&resume="
+            assert "resume-token" not in alice.transcript()  # the client's own business
             alice.send("quit")
             assert await asyncio.to_thread(alice.wait_exit) == 0
         finally:
