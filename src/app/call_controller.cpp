@@ -43,7 +43,7 @@ std::string hang_up_message(const std::string& peer, const std::string& reason) 
 }
 }  // namespace
 
-CallController::CallController(ClientApp& app) : app_(app), timeout_(app.io_), ticker_(app.io_) {}
+CallController::CallController(ClientApp& app) : app_(app), timeout_(app.io_), ticker_(app.io_), ice_refresh_(app.io_) {}
 
 CallController::~CallController() = default;
 
@@ -278,6 +278,13 @@ void CallController::handle(const protocol::IceServers& servers) {
   server_ice_ = servers;
   spdlog::info("the server gave {} STUN/TURN server entries, valid {} s", servers.servers.size(), servers.ttl_seconds);
   probe_turn_udp();
+  // Fresh credentials at half their lifetime: a call started at any moment keeps a relay it may
+  // refresh for at least ttl/2, and a lost request has time to be asked again.
+  if (servers.servers.empty() || servers.ttl_seconds <= 0) return;
+  ice_refresh_.expires_after(std::chrono::seconds(std::max(servers.ttl_seconds / 2, 10L)));
+  ice_refresh_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) send(protocol::encode_ice_servers_request());
+  });
 }
 
 void CallController::probe_turn_udp() {

@@ -104,6 +104,7 @@ class CallController {
   mutable std::set<std::string> warnings_shown_;
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;
+  boost::asio::steady_timer ice_refresh_;  // asks for fresh TURN credentials before they expire
 };
 
 }  // namespace clivrt::app

@@ -613,6 +613,33 @@ def test_hostile_names_from_a_fake_server_are_inert_in_plain_line_mode(clients):
     run(scenario())
 
 
+def test_turn_credentials_are_renewed_at_half_their_lifetime(clients):
+    """TURN credentials expire (the TURN REST convention): a client logged in for long asks the
+    server for fresh ones before a call could start with stale ones."""
+    async def scenario():
+        import time
+        requests = asyncio.Queue()
+
+        async def handler(ws, path):
+            await ws.send(json.dumps({"type": "userlist", "users": ["alice"]}))
+            await ws.send(json.dumps({"type": "ice-servers", "ttl": 20, "iceServers": [
+                {"urls": ["turn:127.0.0.1:9?transport=tcp"], "username": "1:alice", "credential": "x"}]}))
+            async for frame in ws:
+                if json.loads(frame).get("type") == "ice-servers":
+                    await requests.put(time.monotonic())
+
+        async with serve_fake(handler) as fake:
+            port = fake.sockets[0].getsockname()[1]
+            alice = clients(server_url=f"ws://127.0.0.1:{port}", user="alice")
+            await alice.async_wait_event("connected")
+            given = time.monotonic()
+            asked = await asyncio.wait_for(requests.get(), 30)
+            assert 8 <= asked - given <= 15, asked - given
+            alice.send("quit")
+            assert await asyncio.to_thread(alice.wait_exit) == 0
+    run(scenario())
+
+
 def test_calling_someone_who_left_ends_the_call_with_one_error(clients):
     """The roster says bob is online, the server says he is not (he just left): every frame
     already sent to him (offer, trickled candidates) gets an unknown-target error back."""
