@@ -63,18 +63,17 @@ void ClientApp::on_incoming(protocol::Incoming message) {
           },
           [this](protocol::UserList& list) {
             roster_.replace(list);
-            if (!roster_announced_) {
+            const bool first_since_login = !roster_announced_;
+            if (first_since_login) {
               roster_announced_ = true;
               emit(EventKind::info, "connected",
                    std::string(connection_.secure ? "🔒 " : "🔓 ") + "logged in as " + connection_.detail +
                        (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
                    {{"user", login_name_}, {"secure", connection_.secure}});
               cmd_lookup({});
-              calls_->roster_changed();
-              calls_->logged_in_again();
-            } else {
-              calls_->roster_changed();
             }
+            calls_->roster_changed();
+            if (first_since_login) calls_->logged_in_again();
           },
           [this](protocol::Presence& delta) {
             // Names are raw here like every network string; presenters sanitize at display.

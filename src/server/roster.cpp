@@ -19,29 +19,25 @@ Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer, std::string_v
     const auto holder = peers_.find(peer->name());
     if (holder != peers_.end()) {
       if (stopped_ || !same_resume_token(presented, holder->second->resume_token())) return JoinResult::name_taken;
-      replaced = std::exchange(holder->second, peer);  // its leave() is now a no-op
-      peer->deliver(make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& {
-        return entry.first;
-      })));
+      replaced = std::exchange(holder->second, peer);  // its leave() is now a no-op; nobody is told
+    } else {
+      if (stopped_ || peers_.size() >= options_.max_users) return JoinResult::full;
+      peers_.emplace(peer->name(), peer);
+    }
+    // Sent under the lock so that no later delta can overtake this snapshot.
+    peer->deliver(make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& {
+      return entry.first;
+    })));
+    if (!replaced) {
+      batch_.joined(peer->name());
+      legacy_dirty_ = true;
+      legacy_up_to_date_ = peer->wants_delta() ? nullptr : peer.get();
+      schedule_locked();
+      return JoinResult::joined;
     }
   }
-  if (replaced) {
-    replaced->close(proto::close_code::kReplaced, "replaced by a newer connection of the same user");
-    return JoinResult::resumed;
-  }
-  std::lock_guard lock(mutex_);
-  if (peers_.contains(peer->name())) return JoinResult::name_taken;  // taken meanwhile
-  if (stopped_ || peers_.size() >= options_.max_users) return JoinResult::full;
-  peers_.emplace(peer->name(), peer);
-  // Sent under the lock so that no later delta can overtake this snapshot.
-  peer->deliver(make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& {
-    return entry.first;
-  })));
-  batch_.joined(peer->name());
-  legacy_dirty_ = true;
-  legacy_up_to_date_ = peer->wants_delta() ? nullptr : peer.get();
-  schedule_locked();
-  return JoinResult::joined;
+  replaced->close(proto::close_code::kReplaced, "replaced by a newer connection of the same user");
+  return JoinResult::resumed;
 }
 
 void Roster::leave(const Peer& peer) {
