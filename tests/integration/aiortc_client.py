@@ -8,9 +8,12 @@ Run as a program (in a network namespace: aiortc gathers no loopback candidates)
     /usr/bin/python3 aiortc_client.py --server ws://HOST:PORT --user NAME [--call PEER] [--tone HZ]
 
 It answers every offer at once and sends a green picture and silence, or with `--tone HZ` a sine
-tone (48 kHz, 20 ms frames, peak -12 dBFS, continuous phase). Events are JSON lines on stdout
-with an "event" field: logged-in, userlist, offer-sent, offer-received, answer-sent,
-answer-received, candidate, end-of-candidates, state, frames ({"video": N, "audio": M, "width",
+tone (48 kHz, 20 ms frames, peak -12 dBFS, continuous phase). Its STUN/TURN servers are the
+ones the server's `ice-servers` message gives (none until then: never a public STUN server).
+Events are JSON lines on stdout with an "event" field: logged-in, userlist, ice-servers ({"urls"}),
+offer-sent, offer-received, answer-sent, answer-received, candidate, end-of-candidates, state
+(with "pairs" once connected: the selected candidate pair of each ICE transport, {"local_type",
+"local_address", "remote_type", "remote_address", "protocol"}), frames ({"video": N, "audio": M, "width",
 "height", "tone_hz", "level_db"}, once a second while media flows; tone_hz is the dominant
 frequency of the last second of received sound, level_db the RMS level of its last half second
 in dBFS, -120 for digital silence), hang-up (from the peer), error. Commands on stdin, one a
@@ -105,6 +108,7 @@ class Caller:
         self.muted = False
         self.heard: list = []  # decoded mono chunks (float), the last second or so
         self.users: list[str] = []
+        self.ice_servers: list[dict] = []  # RTCIceServer dicts from the server's ice-servers message
         self.pc = None
         self.peer: Optional[str] = None
         self.remote_set = False
@@ -116,9 +120,12 @@ class Caller:
         await self.ws.send(json.dumps(message))
 
     def new_connection(self, peer: str):
-        from aiortc import RTCConfiguration, RTCPeerConnection
+        from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection
 
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # None would mean a public STUN server
+        servers = [RTCIceServer(urls=server["urls"], username=server.get("username"),
+                                credential=server.get("credential")) for server in self.ice_servers]
+        # Only the server's list, [] without one: None would mean a public STUN server.
+        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=servers))
         self.peer, self.remote_set, self.early_candidates = peer, False, []
         self.video = self.audio = 0
         self.heard = []
@@ -130,7 +137,8 @@ class Caller:
 
         @pc.on("connectionstatechange")
         async def on_state():
-            emit("state", state=pc.connectionState, peer=peer)
+            pairs = selected_pairs(pc) if pc.connectionState == "connected" else []
+            emit("state", state=pc.connectionState, peer=peer, **({"pairs": pairs} if pairs else {}))
 
         return pc
 
@@ -224,6 +232,11 @@ class Caller:
         if kind == "userlist":
             self.users = message.get("users", [])
             emit("userlist", users=self.users)
+        elif kind == "ice-servers" and "name" not in message:  # the server's own, never a peer's
+            self.ice_servers = [server for server in message.get("iceServers") or []
+                                if isinstance(server, dict) and server.get("urls")]
+            emit("ice-servers", urls=[url for server in self.ice_servers for url in (
+                server["urls"] if isinstance(server["urls"], list) else [server["urls"]])])
         elif kind == "video-offer":
             if self.pc is not None:
                 await self.send({"type": "hang-up", "target": sender, "reason": "busy"})
@@ -278,6 +291,22 @@ class Caller:
         candidate.sdpMid, candidate.sdpMLineIndex = mid, index
         await self.pc.addIceCandidate(candidate)
         emit("candidate", candidate=text, sdpMid=mid, ip=candidate.ip, protocol=candidate.protocol)
+
+
+def selected_pairs(pc) -> list[dict]:
+    """The candidate pair aioice nominated on each of the connection's ICE transports."""
+    pairs, seen = [], set()
+    for transceiver in pc.getTransceivers():
+        ice = transceiver.receiver.transport.transport
+        if id(ice) in seen:
+            continue
+        seen.add(id(ice))
+        for pair in getattr(ice._connection, "_nominated", {}).values():
+            local, remote = pair.local_candidate, pair.remote_candidate
+            pairs.append({"local_type": local.type, "local_address": f"{local.host}:{local.port}",
+                          "remote_type": remote.type, "remote_address": f"{remote.host}:{remote.port}",
+                          "protocol": local.transport})
+    return pairs
 
 
 async def run_peer(server: str, user: str, call: Optional[str], tone: float) -> None:

@@ -27,7 +27,9 @@ TURN_PORT = 3478
 class World:
     """coturn and clivrt-server in the public namespace, clients in homes; all stopped at the end."""
 
-    def __init__(self, tmp, net: Internet, turn: bool, transports: tuple[str, ...] = ("udp", "tcp")):
+    def __init__(self, tmp, net: Internet, turn: bool, transports: tuple[str, ...] = ("udp", "tcp"),
+                 server_args: tuple[str, ...] = ()):
+        """`server_args` go to clivrt-server as well (e.g. --cert/--key for https and wss)."""
         self.tmp, self.net = tmp, net
         self.coturn = Coturn(tmp, SECRET, address=PUBLIC_ADDRESS, port=TURN_PORT, prefix=net.public_prefix)
         args = ["--stun-url", f"stun:{PUBLIC_ADDRESS}:{TURN_PORT}"]
@@ -37,7 +39,7 @@ class World:
             for transport in transports:
                 args += ["--turn-url", f"turn:{PUBLIC_ADDRESS}:{TURN_PORT}?transport={transport}"]
             args += ["--turn-secret-file", str(secret)]
-        self.server = ServerProcess(args, tmp, prefix=net.public_prefix, host=PUBLIC_ADDRESS)
+        self.server = ServerProcess([*args, *server_args], tmp, prefix=net.public_prefix, host=PUBLIC_ADDRESS)
         self.clients: list[ClientProcess] = []
 
     def client(self, user: str, machine: Machine, *extra: str) -> ClientProcess:
@@ -60,8 +62,8 @@ class World:
 def world_factory(tmp_path, internet):  # noqa: F811
     worlds: list[World] = []
 
-    def make(turn: bool = True) -> World:
-        worlds.append(World(tmp_path, internet, turn))
+    def make(turn: bool = True, server_args: tuple[str, ...] = ()) -> World:
+        worlds.append(World(tmp_path, internet, turn, server_args=server_args))
         return worlds[-1]
 
     yield make

@@ -117,7 +117,7 @@ class WebPeer:
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.write(b'{"cmd":"quit"}\n')
-                self.proc.stdin.flush()
+                self.proc.stdin.close()  # an open stdin would keep node alive after it closed Chromium
                 self.proc.wait(15)
             except (BrokenPipeError, subprocess.TimeoutExpired):
                 self.proc.kill()
