@@ -15,7 +15,8 @@
 #include "app/ice_choice.hpp"
 #include "app/media_source.hpp"
 #include "media/media_devices.hpp"
-#include "signaling/stun_probe.hpp"
+#include "app/turn_notices.hpp"
+#include "signaling/turn_check.hpp"
 
 namespace clivrt::app {
 
@@ -269,7 +270,7 @@ void CallController::handle(const protocol::HangUp& hang_up) {
   } else {
     // The peer's media failed before ours did: if nothing ever connected, it is the same story.
     const bool no_path = reason == "failed" && (phase_ == CallPhase::outgoing || phase_ == CallPhase::connecting);
-    end_call(no_path ? describe_no_path(peer, turn_in_use_) : hang_up_message(peer, reason),
+    end_call(no_path ? describe_no_path(peer, turn_in_use_, turn_trouble()) : hang_up_message(peer, reason),
              reason == "busy" || reason == "declined");
   }
 }
@@ -277,7 +278,7 @@ void CallController::handle(const protocol::HangUp& hang_up) {
 void CallController::handle(const protocol::IceServers& servers) {
   server_ice_ = servers;
   spdlog::info("the server gave {} STUN/TURN server entries, valid {} s", servers.servers.size(), servers.ttl_seconds);
-  probe_turn_udp();
+  check_turn_servers();
   // Fresh credentials at half their lifetime: a call started at any moment keeps a relay it may
   // refresh for at least ttl/2, and a lost request has time to be asked again.
   if (servers.servers.empty() || servers.ttl_seconds <= 0) return;
@@ -287,17 +288,46 @@ void CallController::handle(const protocol::IceServers& servers) {
   });
 }
 
-void CallController::probe_turn_udp() {
-  // 2 s: a lost probe answer costs only the choice (both transports race, as without probing).
-  constexpr auto probe_timeout = std::chrono::seconds(2);
-  for (const auto& [name, port] : turn_hosts_to_probe(choose_ice_servers(app_.settings_, server_ice_))) {
-    signaling::probe_stun_over_udp(app_.io_, name, std::to_string(port), probe_timeout,
-                                   [this, alive = std::weak_ptr<int>(alive_), host = name](bool answered) {
-                                     if (alive.expired()) return;
-                                     if (!answered) spdlog::info("UDP to the TURN server {} goes unanswered: calls relay over TCP", host);
-                                     turn_udp_answered_[host] = answered;
-                                   });
+void CallController::check_turn_servers() {
+  // 3 s: two round trips; a lost answer costs only the transport choice (both race, as without
+  // checking) and a warning not given.
+  constexpr auto timeout = std::chrono::seconds(3);
+  for (const TurnUri& turn : turn_servers_to_check(choose_ice_servers(app_.settings_, server_ice_))) {
+    signaling::check_turn_server_over_udp(
+        app_.io_, {turn.host, std::to_string(turn.port), turn.username, turn.credential}, timeout,
+        [this, alive = std::weak_ptr<int>(alive_), turn](signaling::TurnCheck check) {
+          if (!alive.expired()) turn_checked(turn, check);
+        });
   }
+}
+
+void CallController::turn_checked(const TurnUri& turn, const signaling::TurnCheck& check) {
+  using signaling::TurnVerdict;
+  const std::string where = turn.host + ":" + std::to_string(turn.port);
+  spdlog::info("TURN server {}: {}", where,
+               check.verdict == TurnVerdict::accepted      ? "accepts the credentials"
+               : check.verdict == TurnVerdict::unreachable ? "no answer over UDP (calls relay over TCP if offered)"
+                                                           : "error " + signaling::describe_stun_error(check.error_code));
+  turn_udp_answered_[turn.host] = check.verdict != TurnVerdict::unreachable;
+  // Said once per change, not at every credential refresh.
+  std::string trouble = describe_turn_trouble(turn, check);
+  auto& said = turn_trouble_[where + " " + turn.username];
+  if (trouble == said) return;
+  if (!trouble.empty()) {
+    app_.emit(EventKind::warning, "ice", trouble);
+  } else if (check.verdict == TurnVerdict::accepted) {
+    app_.emit(EventKind::info, "ice", "the TURN server " + where + " accepts the credentials again");
+  } else {
+    return;  // no answer this time: the last word stands
+  }
+  said = std::move(trouble);
+}
+
+std::string CallController::turn_trouble() const {
+  for (const auto& [where, trouble] : turn_trouble_) {
+    if (!trouble.empty()) return trouble;
+  }
+  return {};
 }
 
 void CallController::server_error(const protocol::ServerError& error) {

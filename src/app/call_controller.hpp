@@ -11,8 +11,10 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "app/ice_choice.hpp"
 #include "media/call_session.hpp"
 #include "protocol/messages.hpp"
+#include "signaling/turn_check.hpp"
 
 namespace clivrt::app {
 
@@ -76,8 +78,12 @@ class CallController {
   void arm_timeout(std::chrono::seconds after, const std::string& reason);
   void tick();
   bool send(const protocol::Json& message);
-  /// Asks each TURN host offered over UDP and TCP whether UDP reaches it (keep_one_turn_transport).
-  void probe_turn_udp();
+  /// Asks each TURN server over UDP whether it answers (keep_one_turn_transport) and accepts
+  /// the credentials (the user is told when not).
+  void check_turn_servers();
+  void turn_checked(const TurnUri& turn, const signaling::TurnCheck& check);
+  /// The latest warning about a TURN server still standing, or empty.
+  std::string turn_trouble() const;
 
   ClientApp& app_;
   CallPhase phase_ = CallPhase::idle;
@@ -94,7 +100,8 @@ class CallController {
   std::unique_ptr<media::CallSession> session_;
   std::optional<protocol::IceServers> server_ice_;  // latest list from the signaling server
   bool turn_in_use_ = false;  // the current call may use a TURN relay
-  std::map<std::string, bool> turn_udp_answered_;  // TURN host → a UDP probe was answered
+  std::map<std::string, bool> turn_udp_answered_;  // TURN host → it answered over UDP
+  std::map<std::string, std::string> turn_trouble_;  // TURN host:port user → the warning given, if any
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // probes outlive nothing they answer to
   std::chrono::steady_clock::time_point connected_at_;
   std::uint64_t frames_seen_ = 0;

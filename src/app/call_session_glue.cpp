@@ -82,7 +82,7 @@ void CallController::start_session(bool audio_only) {
   };
   media::CallOptions options = media_options(audio_only);
   turn_in_use_ = !options.turn_servers.empty();
-  probe_turn_udp();  // networks change: the next call decides on fresh answers
+  check_turn_servers();  // networks change: the next call decides on fresh answers
   session_ = std::make_unique<media::CallSession>(std::move(post), std::move(options), std::move(events));
   if (muted_) session_->set_microphone_muted(true);
   if (!camera_enabled_) session_->set_camera_enabled(false);
@@ -118,7 +118,7 @@ void CallController::on_media_state(media::CallState state, const std::string& d
       const std::string peer = peer_;
       send(protocol::encode_hang_up(peer, "failed"));
       // Never connected: ICE found no pair (or the connect timeout hit). Say what would help.
-      end_call(describe_no_path(peer, turn_in_use_) + " (" + detail + ")", true);
+      end_call(describe_no_path(peer, turn_in_use_, turn_trouble()) + " (" + detail + ")", true);
       break;
     }
     case media::CallState::closed:

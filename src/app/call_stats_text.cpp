@@ -34,7 +34,10 @@ std::string describe_path(const media::CallPath& path) {
   return text;
 }
 
-std::string describe_no_path(const std::string& peer, bool had_turn) {
+std::string describe_no_path(const std::string& peer, bool had_turn, const std::string& turn_trouble) {
+  if (had_turn && !turn_trouble.empty()) {
+    return "no network path to " + peer + ", not even through the TURN relay: " + turn_trouble;
+  }
   if (had_turn) {
     return "no network path to " + peer + ", not even through the TURN relay: check that the TURN server is "
            "reachable (TCP where UDP is blocked) and accepts its credentials";

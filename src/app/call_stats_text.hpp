@@ -13,7 +13,8 @@ std::string describe_stream(const char* label, const media::StreamStats& stream,
 /// the relay's address, not yours)", or "path: not selected yet".
 std::string describe_path(const media::CallPath& path);
 
-/// Why a call that never connected ended, and what would help: a TURN server, or a reachable one.
-std::string describe_no_path(const std::string& peer, bool had_turn);
+/// Why a call that never connected ended, and what would help: a TURN server, or a reachable one
+/// (`turn_trouble`: what the TURN server said before, if it refused us).
+std::string describe_no_path(const std::string& peer, bool had_turn, const std::string& turn_trouble = {});
 
 }  // namespace clivrt::app

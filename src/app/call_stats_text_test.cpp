@@ -29,6 +29,9 @@ TEST(CallStatsText, NoPathSaysWhatWouldHelp) {
                                                 "a TURN server is needed"),
             std::string::npos);
   EXPECT_NE(describe_no_path("bob", true).find("not even through the TURN relay"), std::string::npos);
+  EXPECT_EQ(describe_no_path("bob", true, "the TURN server 10.0.0.1:3478 refused the credentials"),
+            "no network path to bob, not even through the TURN relay: the TURN server 10.0.0.1:3478 refused the "
+            "credentials");
 }
 
 TEST(CallStatsText, StreamLines) {

@@ -20,7 +20,8 @@ void add(IceChoice& choice, const std::string& text, std::string username, std::
   std::string error;
   const auto url = protocol::parse_ice_url(text, error);
   if (!url) return;  // config and server URLs were checked when they arrived
-  if (username.empty()) {
+  const bool from_config = username.empty();
+  if (from_config) {
     username = url->username;
     credential = url->credential;
   }
@@ -31,7 +32,9 @@ void add(IceChoice& choice, const std::string& text, std::string username, std::
                     ":" + percent_encode(credential) + "@" + host;
   if (!url->transport.empty()) uri += "?transport=" + url->transport;
   const bool over_udp = url->scheme == protocol::IceScheme::turn && url->transport != "tcp";
-  add_unique(choice.turn, TurnUri{std::move(uri), url->host, url->port, over_udp});
+  const bool over_tls = url->scheme == protocol::IceScheme::turns;
+  add_unique(choice.turn, TurnUri{std::move(uri), url->host, url->port, over_udp, over_tls, std::move(username),
+                                  std::move(credential), from_config});
 }
 
 bool offered_both_ways(const IceChoice& choice, const std::string& host) {
@@ -68,12 +71,15 @@ IceChoice choose_ice_servers(const config::Settings& settings, const std::option
   return choice;
 }
 
-std::map<std::string, int> turn_hosts_to_probe(const IceChoice& choice) {
-  std::map<std::string, int> hosts;
+std::vector<TurnUri> turn_servers_to_check(const IceChoice& choice) {
+  std::vector<TurnUri> servers;
   for (const auto& turn : choice.turn) {
-    if (turn.over_udp && offered_both_ways(choice, turn.host)) hosts.emplace(turn.host, turn.port);
+    const bool seen = std::ranges::any_of(servers, [&](const TurnUri& other) {
+      return other.host == turn.host && other.port == turn.port && other.username == turn.username;
+    });
+    if (!turn.over_tls && !seen) servers.push_back(turn);
   }
-  return hosts;
+  return servers;
 }
 
 void keep_one_turn_transport(IceChoice& choice, const std::map<std::string, bool>& udp_answered) {

@@ -17,6 +17,9 @@ struct TurnUri {
   std::string host;
   int port = 3478;
   bool over_udp = true;  // turn: without ?transport=tcp; turns: and TCP are not
+  bool over_tls = false;  // turns:
+  std::string username, credential;  // as given, not encoded
+  bool from_config = false;  // ice_servers, not the signaling server's list
   bool operator==(const TurnUri&) const = default;
 };
 
@@ -31,9 +34,10 @@ struct IceChoice {
 
 IceChoice choose_ice_servers(const config::Settings& settings, const std::optional<protocol::IceServers>& from_server);
 
-/// TURN hosts offered over UDP and over TCP/TLS alike, as host → the UDP port: the ones whose
-/// UDP reachability decides which transport a call gets (see keep_one_turn_transport).
-std::map<std::string, int> turn_hosts_to_probe(const IceChoice& choice);
+/// The TURN servers to check over UDP before calls (signaling/turn_check.hpp): each plain
+/// (not TLS) host, port and username once. Their answers decide which transport a call gets
+/// (keep_one_turn_transport) and tell the user of refused credentials.
+std::vector<TurnUri> turn_servers_to_check(const IceChoice& choice);
 
 /// libnice keeps one relay candidate per TURN server address, whichever allocation finishes
 /// first, so a host offered both ways keeps only UDP where `udp_answered[host]` says UDP works

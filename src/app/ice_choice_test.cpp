@@ -30,6 +30,9 @@ TEST(IceChoice, ConfiguredServersComeFirstAndNoneMeansNone) {
   auto choice = choose_ice_servers(settings, from_server());
   EXPECT_EQ(choice.stun.front(), "stun://[fd00::2]:3478");
   EXPECT_EQ(choice.turn.front().uri, "turns://me:pw@turn.example.org:5349?transport=tcp");
+  EXPECT_TRUE(choice.turn.front().from_config);
+  EXPECT_TRUE(choice.turn.front().over_tls);
+  EXPECT_EQ(choice.turn.front().credential, "pw");
   EXPECT_EQ(choice.turn.size(), 3U);
   ASSERT_EQ(config::apply_setting(settings, "ice_servers", "none"), "");
   choice = choose_ice_servers(settings, from_server());
@@ -57,8 +60,14 @@ TEST(IceChoice, AHostOfferedOverUdpAndTcpGetsOneTransportOnceUdpIsKnown) {
   config::Settings settings;
   ASSERT_EQ(config::apply_setting(settings, "ice_servers", "turns:me:pw@turn.example.org"), "");
   const auto both = choose_ice_servers(settings, from_server());
-  // Only 10.0.0.1 is offered both ways; the TLS-only host needs no probe.
-  EXPECT_EQ(app::turn_hosts_to_probe(both), (std::map<std::string, int>{{"10.0.0.1", 3478}}));
+  // 10.0.0.1 once, with the server's credentials (UDP and TCP are one server); never TLS.
+  const auto checked = app::turn_servers_to_check(both);
+  ASSERT_EQ(checked.size(), 1U);
+  EXPECT_EQ(checked[0].host, "10.0.0.1");
+  EXPECT_EQ(checked[0].port, 3478);
+  EXPECT_EQ(checked[0].username, "1700000000:alice");
+  EXPECT_EQ(checked[0].credential, "a+b/c=");
+  EXPECT_FALSE(checked[0].from_config);
 
   auto udp_works = both;
   app::keep_one_turn_transport(udp_works, {{"10.0.0.1", true}, {"turn.example.org", false}});

@@ -1,6 +1,9 @@
 #include "protocol/ice_servers.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "text/percent_encoding.hpp"
 
 namespace clivrt::protocol {
 
@@ -58,8 +61,16 @@ std::optional<IceUrl> parse_ice_url(std::string_view text, std::string& error) {
     text = text.substr(at + 1);
     const auto colon = user_info.find(':');
     if (colon == std::string_view::npos || colon == 0) return fail("credentials must be USER:PASSWORD@");
-    url.username = std::string(user_info.substr(0, colon));
-    url.credential = std::string(user_info.substr(colon + 1));
+    // Percent-escapes as in any URL's userinfo: TURN REST usernames hold a ':' (EXPIRY:USER).
+    auto username = text::percent_decode(user_info.substr(0, colon));
+    auto credential = text::percent_decode(user_info.substr(colon + 1));
+    if (!username || !credential) return fail("a % in the credentials must start an escape like %3A");
+    const auto control = [](const std::string& s) {
+      return std::ranges::any_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    };
+    if (control(*username) || control(*credential)) return fail("the credentials hold a control character");
+    url.username = std::move(*username);
+    url.credential = std::move(*credential);
   }
   std::string_view port;
   if (text.starts_with('[')) {  // [IPv6]:port

@@ -25,6 +25,14 @@ TEST(IceUrl, ParsesEachSchemeWithDefaultPorts) {
             (IceUrl{IceScheme::turns, "turn.example.org", 5349, "tcp", "", ""}));
 }
 
+TEST(IceUrl, CredentialsMayBePercentEscapedLikeAnyUrlUserinfo) {
+  EXPECT_EQ(parse("turn:1700000000%3Aalice:a%2Bb%2fc%3D@10.0.0.1"),
+            (IceUrl{IceScheme::turn, "10.0.0.1", 3478, "", "1700000000:alice", "a+b/c="}));
+  EXPECT_NE(parse_error("turn:al%3ice:pw@h").find("%3A"), std::string::npos);
+  EXPECT_NE(parse_error("turn:alice:pw%4@h").find("escape"), std::string::npos);
+  EXPECT_NE(parse_error("turn:alice:pw%1B@h").find("control character"), std::string::npos);
+}
+
 TEST(IceUrl, ParsesPortTransportCredentialsAndIpv6) {
   EXPECT_EQ(parse("turn:alice:s3cr:et@10.0.0.1:3479?transport=tcp"),
             (IceUrl{IceScheme::turn, "10.0.0.1", 3479, "tcp", "alice", "s3cr:et"}));
