@@ -2,11 +2,25 @@
 // 127.0.0.1). Video: each raw frame gets its capture time stamped in as blocks before the encoder
 // (capture hook) and the receiver reads it back from the decoded RGB frame when the app would draw
 // it. Audio: A sends a click every 500 ms in silence; B's decoded audio is scanned for onsets.
-// Usage: media_latency_bench [seconds=60] [width=640] [height=480] [fps=30]
+// path=relay: both sides relay-only through a coturn on 127.0.0.1 that the bench starts itself,
+// so the difference to path=direct is what the relay's own forwarding adds.
+// Usage: media_latency_bench [seconds=60] [width=640] [height=480] [fps=30] [path=direct|relay]
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "media/call_session.hpp"
 #include "media/capture_hooks.hpp"
@@ -82,6 +96,46 @@ struct Receiver {
   }
 };
 
+/// Debian's turnserver on a free 127.0.0.1 port with one long-term user, stopped on destruction.
+class LocalCoturn {
+ public:
+  LocalCoturn() : port_(free_udp_port()) {
+    const std::string listen = "--listening-port=" + std::to_string(port_);
+    std::vector<std::string> args{"/usr/bin/turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                                  listen, "--lt-cred-mech", "--user=bench:bench-password", "--realm=bench",
+                                  "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers",
+                                  "--log-file=/dev/null", "--pidfile=/dev/null"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    if (const int error = posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ)) {
+      std::fprintf(stderr, "cannot start %s: %s\n", argv[0], std::strerror(error));
+      std::exit(1);
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // its listener and relay threads
+  }
+  ~LocalCoturn() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string uri() const { return "turn://bench:bench-password@127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  static int free_udp_port() {
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    bind(fd, reinterpret_cast<sockaddr*>(&address), size);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+    close(fd);
+    return ntohs(address.sin_port);
+  }
+  int port_;
+  pid_t pid_ = 0;
+};
+
 void report(const char* what, const std::vector<double>& values) {
   std::printf("%-28s n=%-5zu p50=%6.1f ms  p90=%6.1f ms  p99=%6.1f ms  max=%6.1f ms\n", what, values.size(),
               percentile(values, 50), percentile(values, 90), percentile(values, 99), percentile(values, 100));
@@ -95,8 +149,18 @@ int main(int argc, char** argv) {
   options.width = argc > 2 ? std::atoi(argv[2]) : 640;
   options.height = argc > 3 ? std::atoi(argv[3]) : 480;
   options.framerate = argc > 4 ? std::atoi(argv[4]) : 30;
+  const std::string path = argc > 5 ? argv[5] : "direct";
   options.speaker = "none";
   options.local_addresses = {"127.0.0.1"};
+  std::optional<LocalCoturn> coturn;
+  if (path == "relay") {
+    coturn.emplace();
+    options.turn_servers = {coturn->uri()};
+    options.relay_only = true;
+  } else if (path != "direct") {
+    std::fprintf(stderr, "path is direct or relay, not %s\n", path.c_str());
+    return 2;
+  }
   set_capture_hooks({[](std::uint8_t* luma, int stride, int width, int height) {
                        paint_stamp(luma, stride, width, height, now_ms24());
                      },
@@ -132,7 +196,9 @@ int main(int argc, char** argv) {
   loop.run_for(2s);  // past the first keyframes
   at_a.measuring = at_b.measuring = true;
   loop.run_for(std::chrono::seconds(seconds));
-  std::printf("%dx%d@%d, VP8 + Opus, loopback, %d s\n", options.width, options.height, options.framerate, seconds);
+  const CallPath used = a->stats().path;
+  std::printf("%dx%d@%d, VP8 + Opus, loopback, %d s, path %s <-> %s\n", options.width, options.height,
+              options.framerate, seconds, used.local_type.c_str(), used.remote_type.c_str());
   report("glass-to-glass A->B", at_b.video_ms);
   report("glass-to-glass B->A", at_a.video_ms);
   std::printf("frames with unreadable stamp: A->B %zu, B->A %zu\n", at_b.unreadable, at_a.unreadable);
