@@ -11,6 +11,8 @@ from typing import Optional, Sequence
 
 TURNSERVER = "/usr/bin/turnserver"
 UCLIENT = "/usr/bin/turnutils_uclient"
+# The production config of docs/deploy/turnserver.conf, run as is by the namespace-internet tests.
+DEPLOYED_CONFIG = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "turnserver.conf"
 
 
 def rest_credential(secret: str, user: str, expiry: int) -> tuple[str, str]:
@@ -21,11 +23,13 @@ def rest_credential(secret: str, user: str, expiry: int) -> tuple[str, str]:
 
 
 class Coturn:
-    """turnserver listening on `address`:`port`, relaying from `relay_ip`."""
+    """turnserver listening on `address`:`port`, relaying from `relay_ip`. With `deployed`, its
+    settings are docs/deploy/turnserver.conf's (port 3478, no loopback peers) plus only where to
+    listen and log."""
 
     def __init__(self, tmp: Path, secret: str, address: str = "127.0.0.1", port: int = 0,
                  relay_ip: Optional[str] = None, prefix: Sequence[str] = (),
-                 ports: tuple[int, int] = (49160, 49260)):
+                 ports: tuple[int, int] = (49160, 49260), deployed: bool = False):
         if port == 0:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
                 probe.bind((address, 0))
@@ -34,12 +38,16 @@ class Coturn:
         tmp = Path(tmp)
         self.log_path = tmp / f"coturn-{port}.log"
         config = tmp / f"coturn-{port}.conf"
-        config.write_text("\n".join([
-            f"listening-ip={address}", f"relay-ip={relay_ip or address}", f"listening-port={port}",
-            f"min-port={ports[0]}", f"max-port={ports[1]}", "use-auth-secret",
-            f"static-auth-secret={secret}", "realm=clivrt.test", "no-tls", "no-dtls", "no-cli",
-            "no-multicast-peers", "allow-loopback-peers", "fingerprint", "simple-log", "verbose",
-            f"log-file={self.log_path}", f"pidfile={tmp / f'coturn-{port}.pid'}", ""]))
+        where = [f"listening-ip={address}", f"relay-ip={relay_ip or address}", f"min-port={ports[0]}",
+                 f"max-port={ports[1]}", "no-tls", "no-dtls", "simple-log", "verbose",
+                 f"log-file={self.log_path}", f"pidfile={tmp / f'coturn-{port}.pid'}"]
+        if deployed:
+            assert port == 3478, "the deployed config listens on 3478"
+            settings = [DEPLOYED_CONFIG.read_text().replace("@TURN_SECRET@", secret).replace("@REALM@", "clivrt.test")]
+        else:
+            settings = [f"listening-port={port}", "use-auth-secret", f"static-auth-secret={secret}",
+                        "realm=clivrt.test", "no-cli", "no-multicast-peers", "allow-loopback-peers", "fingerprint"]
+        config.write_text("\n".join([*settings, *where, ""]))
         self.proc = subprocess.Popen([*self.prefix, TURNSERVER, "-c", str(config)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10

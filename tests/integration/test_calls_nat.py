@@ -31,7 +31,8 @@ class World:
                  server_args: tuple[str, ...] = ()):
         """`server_args` go to clivrt-server as well (e.g. --cert/--key for https and wss)."""
         self.tmp, self.net = tmp, net
-        self.coturn = Coturn(tmp, SECRET, address=PUBLIC_ADDRESS, port=TURN_PORT, prefix=net.public_prefix)
+        self.coturn = Coturn(tmp, SECRET, address=PUBLIC_ADDRESS, port=TURN_PORT, prefix=net.public_prefix,
+                             deployed=True)
         args = ["--stun-url", f"stun:{PUBLIC_ADDRESS}:{TURN_PORT}"]
         if turn:
             secret = tmp / "turn-secret"
