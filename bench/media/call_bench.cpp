@@ -38,8 +38,8 @@ struct LoopbackCall {
     options.microphone = "test";
     options.speaker = "none";
     options.local_addresses = {"127.0.0.1"};
-    a.session = std::make_unique<CallSession>(loop.poster(), options, events(a, b, true));
-    b.session = std::make_unique<CallSession>(loop.poster(), options, events(b, a, false));
+    a.session = std::make_unique<CallSession>(loop.access(), options, events(a, b, true));
+    b.session = std::make_unique<CallSession>(loop.access(), options, events(b, a, false));
   }
 
   static CallEvents events(Side& self, Side& peer, bool offerer) {

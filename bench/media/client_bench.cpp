@@ -120,8 +120,8 @@ int run_client(int fd, bool caller, const Settings& settings) {
       failed = true;
     }
   };
-  CallSession session(loop.poster(), options, events);
-  std::thread reader([fd, post = loop.poster(), &session, caller, &started] {
+  CallSession session(loop.access(), options, events);
+  std::thread reader([fd, post = loop.access(), &session, caller, &started] {
     if (auto description = read_description(fd)) {
       post([description = *description, &session, caller, &started] {
         if (caller) {

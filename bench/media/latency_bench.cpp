@@ -186,8 +186,8 @@ int main(int argc, char** argv) {
   CallOptions a_options = options, b_options = options;
   a_options.microphone = "test";  // replaced by clicks in the hook
   b_options.microphone = "none";  // one clicking side, so that every click has one sender
-  a = std::make_unique<CallSession>(loop.poster(), a_options, events(at_a, b, true));
-  b = std::make_unique<CallSession>(loop.poster(), b_options, events(at_b, a, false));
+  a = std::make_unique<CallSession>(loop.access(), a_options, events(at_a, b, true));
+  b = std::make_unique<CallSession>(loop.access(), b_options, events(at_b, a, false));
   a->start_offer();
   if (!loop.run_until([&] { return at_a.frames > 0 && at_b.frames > 0; }, 30s)) {
     std::fprintf(stderr, "the call did not connect\n");

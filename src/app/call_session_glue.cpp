@@ -8,6 +8,7 @@
 #include "app/call_stats_text.hpp"
 #include "app/client_app.hpp"
 #include "app/ice_choice.hpp"
+#include "app/media_event_loop.hpp"
 #include "app/media_source.hpp"
 
 namespace clivrt::app {
@@ -42,7 +43,6 @@ void CallController::start_session(bool audio_only) {
   frames_seen_ = 0;
   last_self_frame_.reset();
   levels_.reset();
-  media::Poster post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   media::CallEvents events;
   // Each event checks `id`: a session being torn down may still have events in the queue.
   events.local_description = [this, id](protocol::SessionDescription sdp) {
@@ -83,7 +83,7 @@ void CallController::start_session(bool audio_only) {
   media::CallOptions options = media_options(audio_only);
   turn_in_use_ = !options.turn_servers.empty();
   check_turn_servers();  // networks change: the next call decides on fresh answers
-  session_ = std::make_unique<media::CallSession>(std::move(post), std::move(options), std::move(events));
+  session_ = std::make_unique<media::CallSession>(media_event_loop(io), std::move(options), std::move(events));
   if (muted_) session_->set_microphone_muted(true);
   if (!camera_enabled_) session_->set_camera_enabled(false);
 }

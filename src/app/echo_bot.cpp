@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/media_event_loop.hpp"
 #include "media/call_session.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/username.hpp"
@@ -77,9 +78,7 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
         self->end_call();
       }
     };
-    auto& context = io;
-    call = std::make_unique<media::CallSession>(
-        [&context](std::function<void()> task) { boost::asio::post(context, std::move(task)); }, options, events);
+    call = std::make_unique<media::CallSession>(media_event_loop(io), options, events);
     call->accept_offer(offer.sdp);
   }
 

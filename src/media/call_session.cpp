@@ -18,7 +18,6 @@
 #include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
 #include "media/stats_report.hpp"
-#include "media/ticker.hpp"
 #include "media/webrtc_values.hpp"
 
 namespace clivrt::media {
@@ -62,9 +61,10 @@ void initialize_gstreamer() {
 }
 
 struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallSession::Impl> {
-  Impl(Poster post, CallOptions options_in, CallEvents events_in)
-      : options(std::move(options_in)), events(std::move(events_in)), bridge(std::make_shared<SessionBridge>()) {
-    bridge->post = std::move(post);
+  Impl(EventLoop loop, CallOptions options_in, CallEvents events_in)
+      : options(std::move(options_in)), events(std::move(events_in)), bridge(std::make_shared<SessionBridge>()),
+        post_after(std::move(loop.post_after)) {
+    bridge->post = std::move(loop.post);
     bridge->audio_tap = static_cast<bool>(events.remote_audio);
   }
   ~Impl() { teardown(); }
@@ -72,12 +72,12 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   CallOptions options;
   CallEvents events;
   std::shared_ptr<SessionBridge> bridge;
+  DelayedPoster post_after;  // the watchdog and stats clock (tick)
   const std::thread::id loop_thread = std::this_thread::get_id();  // the app's loop: see the header
   GstRef<GstElement> pipeline, webrtc;
   SendBranches send;
   std::shared_ptr<std::atomic<bool>> camera_enabled = std::make_shared<std::atomic<bool>>(true);
   std::vector<SignalConnection> signals;
-  std::unique_ptr<Ticker> ticker;
 
   CallState state = CallState::idle;
   bool offerer = false;
@@ -115,8 +115,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
 
   void teardown() {
-    bridge->alive = false;
-    ticker.reset();
+    bridge->alive = false;  // also stops the tick
     signals.clear();
     if (pipeline) {
       if (GstBus* bus = gst_element_get_bus(pipeline.get())) {
@@ -231,9 +230,19 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     if (gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
       throw MediaError("the media pipeline cannot start");
     }
-    std::weak_ptr<SessionBridge> weak_bridge = bridge;
-    ticker = std::make_unique<Ticker>(tick_interval, [weak_bridge] {
-      if (auto locked = weak_bridge.lock()) locked->dispatch<Impl>([](Impl& self) { self.tick(); });
+    schedule_tick();
+  }
+
+  /// The next tick, on the loop; none once the session is torn down or gone.
+  void schedule_tick() {
+    post_after(tick_interval, [weak = std::weak_ptr<SessionBridge>(bridge)] {
+      const auto locked = weak.lock();
+      if (!locked || !locked->alive) return;
+      const auto core = locked->core.lock();  // keeps the session alive through its tick
+      if (!core) return;
+      auto& self = static_cast<Impl&>(*core);
+      self.tick();
+      if (locked->alive) self.schedule_tick();
     });
   }
 
@@ -630,8 +639,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
 };
 
-CallSession::CallSession(Poster post, CallOptions options, CallEvents events)
-    : impl_(std::make_shared<Impl>(std::move(post), std::move(options), std::move(events))) {
+CallSession::CallSession(EventLoop loop, CallOptions options, CallEvents events)
+    : impl_(std::make_shared<Impl>(std::move(loop), std::move(options), std::move(events))) {
   impl_->bridge->core = impl_;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // One WebRTC call (GStreamer webrtcbin): VP8 video + Opus audio both ways, decoded frames out.
 // No GStreamer headers here (pimpl). Thread ownership: every CallSession method is called on the
-// app's loop thread, and every CallEvents callback runs there too, posted through `Poster`.
+// app's loop thread, and every CallEvents callback runs there too, posted through EventLoop::post;
+// the session's own clock (watchdog, stats) is EventLoop::post_after, so a call adds no thread.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -116,12 +117,21 @@ struct CallStats {
   std::uint64_t frames_decoded = 0;   // decoded video frames delivered to remote_frame
 };
 
-/// Posts a task onto the app's loop thread; must be callable from any thread and never block.
+/// Posts a task onto the app's loop thread; must be callable from any thread and never block,
+/// and stay valid after the session is gone (GStreamer threads may still hold a copy).
 using Poster = std::function<void(std::function<void()>)>;
+/// Runs a task on the loop thread after a delay; called on the loop thread only.
+using DelayedPoster = std::function<void(std::chrono::milliseconds, std::function<void()>)>;
+
+/// The app's event loop as a session uses it (asio in the app, TaskLoop in tests and tools).
+struct EventLoop {
+  Poster post;
+  DelayedPoster post_after;
+};
 
 class CallSession {
  public:
-  CallSession(Poster post, CallOptions options, CallEvents events);
+  CallSession(EventLoop loop, CallOptions options, CallEvents events);
   ~CallSession();  // stops the pipeline; callbacks still in flight become no-ops
   CallSession(const CallSession&) = delete;
   CallSession& operator=(const CallSession&) = delete;

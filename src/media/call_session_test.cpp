@@ -204,7 +204,7 @@ TEST(CallSession, InvalidOfferFailsWithAClearDetail) {
     seen.state = state;
     seen.detail = std::move(detail);
   };
-  CallSession session(loop.poster(), small_options(), events);
+  CallSession session(loop.access(), small_options(), events);
   session.accept_offer({"offer", "this is not SDP\x01\xff"});
   EXPECT_EQ(seen.state, CallState::failed);
   EXPECT_NE(seen.detail.find("not valid SDP"), std::string::npos);

@@ -193,7 +193,7 @@ TEST_F(CallTeardown, AnUnansweredCallLeavesNoFileAndNoPipeline) {
     bool described = false;
     CallEvents events;
     events.local_description = [&](protocol::SessionDescription) { described = true; };
-    auto session = std::make_unique<CallSession>(loop.poster(), options, std::move(events));
+    auto session = std::make_unique<CallSession>(loop.access(), options, std::move(events));
     session->start_offer();
     ASSERT_TRUE(loop.run_until([&] { return described; }, 10s));
     session->hang_up();

@@ -90,10 +90,10 @@ struct Call {
   Call(CallOptions a_options, CallOptions b_options, bool b_taps_audio = false, bool a_taps_audio = false) {
     auto a_events = events_for(a_seen, b, true);
     if (a_taps_audio) tap(a_events, a_seen);
-    a = std::make_unique<CallSession>(loop.poster(), std::move(a_options), std::move(a_events));
+    a = std::make_unique<CallSession>(loop.access(), std::move(a_options), std::move(a_events));
     auto b_events = events_for(b_seen, a, false);
     if (b_taps_audio) tap(b_events, b_seen);
-    b = std::make_unique<CallSession>(loop.poster(), std::move(b_options), std::move(b_events));
+    b = std::make_unique<CallSession>(loop.access(), std::move(b_options), std::move(b_events));
   }
 
   static void tap(CallEvents& events, Observed& seen) {

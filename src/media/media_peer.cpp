@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
           {"brightness", brightness}});
   };
   events.warning = [](std::string text) { emit({{"type", "warning"}, {"text", text}}); };
-  session = std::make_unique<CallSession>(loop.poster(), options, events);
+  session = std::make_unique<CallSession>(loop.access(), options, events);
 
   const auto handle = [&](const std::string& line) {
     const Json message = Json::parse(line, nullptr, false);
