@@ -121,7 +121,7 @@ int run_client(int fd, bool caller, const Settings& settings) {
     }
   };
   CallSession session(loop.access(), options, events);
-  std::thread reader([fd, post = loop.access(), &session, caller, &started] {
+  std::thread reader([fd, post = loop.poster(), &session, caller, &started] {
     if (auto description = read_description(fd)) {
       post([description = *description, &session, caller, &started] {
         if (caller) {

@@ -5,7 +5,10 @@
 namespace clivrt::app {
 
 std::string describe_turn_trouble(const TurnUri& server, const signaling::TurnCheck& check) {
-  const std::string name = "the TURN server " + protocol::host_port({.host = server.host, .port = server.port});
+  protocol::IceUrl url;
+  url.host = server.host;
+  url.port = server.port;
+  const std::string name = "the TURN server " + protocol::host_port(url);
   const std::string answer = signaling::describe_stun_error(check.error_code);
   switch (check.verdict) {
     case signaling::TurnVerdict::refused:
