@@ -18,7 +18,8 @@ bool forbidden(char32_t c) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string safe = clivrt::text::sanitize_for_terminal(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string safe =
+      clivrt::text::sanitize_for_terminal(std::string_view(reinterpret_cast<const char*>(data), size));
   std::string reencoded;  // equal to `safe` only if it was valid UTF-8 (bad bytes decode to U+FFFD)
   for (std::size_t pos = 0; pos < safe.size();) {
     const char32_t c = clivrt::text::decode_utf8(safe, pos);

@@ -36,7 +36,9 @@ struct Settings {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -152,14 +154,16 @@ int run_client(int fd, bool caller, const Settings& settings) {
   const double wall = std::chrono::duration<double>(Clock::now() - wall_start).count();
   const double cpu = cpu_seconds() - cpu_start;
   const CallStats stats = session.stats();
-  std::printf("%s: first remote %s %.0f ms after the call started; CPU %.1f%% of one core; RSS %ld MiB "
-              "(peak %ld MiB); rendered %.1f fps (%.0f bytes/frame at 160x45); video in %.0f kbit/s\n",
-              caller ? "caller" : "callee", settings.audio_only ? "audio" : "frame rendered",
-              std::chrono::duration<double, std::milli>(first - started).count(), 100 * cpu / wall,
-              status_kib("VmRSS:") / 1024, status_kib("VmHWM:") / 1024,
-              static_cast<double>(frames - frames_start) / wall,
-              frames > frames_start ? static_cast<double>(bytes_total - bytes_start) / static_cast<double>(frames - frames_start) : 0.0,
-              stats.video_in.bitrate_bps / 1000);
+  std::printf(
+      "%s: first remote %s %.0f ms after the call started; CPU %.1f%% of one core; RSS %ld MiB "
+      "(peak %ld MiB); rendered %.1f fps (%.0f bytes/frame at 160x45); video in %.0f kbit/s\n",
+      caller ? "caller" : "callee", settings.audio_only ? "audio" : "frame rendered",
+      std::chrono::duration<double, std::milli>(first - started).count(), 100 * cpu / wall, status_kib("VmRSS:") / 1024,
+      status_kib("VmHWM:") / 1024, static_cast<double>(frames - frames_start) / wall,
+      frames > frames_start
+          ? static_cast<double>(bytes_total - bytes_start) / static_cast<double>(frames - frames_start)
+          : 0.0,
+      stats.video_in.bitrate_bps / 1000);
   std::fflush(stdout);
   ::shutdown(fd, SHUT_RDWR);
   reader.join();

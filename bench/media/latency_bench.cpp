@@ -81,8 +81,8 @@ struct Receiver {
         continue;
       }
       if (silent_run > rate / 5 && measuring) {
-        const auto onset = arrived - std::chrono::microseconds(
-                                         static_cast<long>(chunk.samples.size() - i) * 1'000'000 / rate);
+        const auto onset =
+            arrived - std::chrono::microseconds(static_cast<long>(chunk.samples.size() - i) * 1'000'000 / rate);
         std::lock_guard lock(clicks.mutex);
         for (auto sent = clicks.sent.rbegin(); sent != clicks.sent.rend(); ++sent) {
           if (*sent <= onset) {
@@ -101,10 +101,20 @@ class LocalCoturn {
  public:
   LocalCoturn() : port_(free_udp_port()) {
     const std::string listen = "--listening-port=" + std::to_string(port_);
-    std::vector<std::string> args{"/usr/bin/turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
-                                  listen, "--lt-cred-mech", "--user=bench:bench-password", "--realm=bench",
-                                  "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers",
-                                  "--log-file=/dev/null", "--pidfile=/dev/null"};
+    std::vector<std::string> args{"/usr/bin/turnserver",
+                                  "-n",
+                                  "--listening-ip=127.0.0.1",
+                                  "--relay-ip=127.0.0.1",
+                                  listen,
+                                  "--lt-cred-mech",
+                                  "--user=bench:bench-password",
+                                  "--realm=bench",
+                                  "--no-tls",
+                                  "--no-dtls",
+                                  "--no-cli",
+                                  "--allow-loopback-peers",
+                                  "--log-file=/dev/null",
+                                  "--pidfile=/dev/null"};
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);

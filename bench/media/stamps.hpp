@@ -14,8 +14,9 @@ constexpr int stamp_bits = 32;
 constexpr int stamp_top = 16, stamp_height = 32;  // rows of the block band
 
 inline std::uint32_t now_ms24() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now().time_since_epoch()).count();  // steady_clock = CLOCK_MONOTONIC
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count();  // steady_clock = CLOCK_MONOTONIC
   return static_cast<std::uint32_t>(ms) & 0xFFFFFFu;
 }
 

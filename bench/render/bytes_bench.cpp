@@ -20,8 +20,8 @@ constexpr GridSize kPane{160, 45};
 constexpr int kPatternFrames = 120;
 
 // Argument: index into kOptions * 2 + (1: stabilize with tolerance 16).
-void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& frames,
-             RenderOptions options, int tolerance) {
+void measure(benchmark::State& state, const std::vector<bench::OwnedFrame>& frames, RenderOptions options,
+             int tolerance) {
   double full_bytes = 0, diff_bytes = 0, mismatches = 0;
   for (auto _ : state) {
     full_bytes = diff_bytes = mismatches = 0;
@@ -77,8 +77,9 @@ void BM_BytesPanningBars(benchmark::State& state) {
 void BM_BytesNaturalVideo(benchmark::State& state) {
   const char* path = std::getenv(bench::video_env_var());
   if (path == nullptr) {
-    state.SkipWithError("natural video skipped: set CLIVRT_RENDER_VIDEO to a 640x480 RGB24 raw "
-                        "file (see docs/performance.md)");
+    state.SkipWithError(
+        "natural video skipped: set CLIVRT_RENDER_VIDEO to a 640x480 RGB24 raw "
+        "file (see docs/performance.md)");
     return;
   }
   static std::string error;

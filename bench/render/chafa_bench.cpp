@@ -26,8 +26,7 @@ class ChafaHalfBlock {
     chafa_canvas_config_set_symbol_map(config_, symbols_);
     canvas_ = chafa_canvas_new(config_);
     // Describe the terminal explicitly (the bench may run without TERM): xterm, truecolor.
-    gchar* env[] = {const_cast<gchar*>("TERM=xterm-256color"),
-                    const_cast<gchar*>("COLORTERM=truecolor"), nullptr};
+    gchar* env[] = {const_cast<gchar*>("TERM=xterm-256color"), const_cast<gchar*>("COLORTERM=truecolor"), nullptr};
     term_ = chafa_term_db_detect(chafa_term_db_get_default(), env);
   }
   ~ChafaHalfBlock() {
@@ -74,9 +73,8 @@ void run(benchmark::State& state, bool print) {
     if (print) bytes = chafa.print();
   }
   if (print) state.counters["bytes"] = static_cast<double>(bytes);
-  state.SetLabel(std::to_string(size[0]) + "x" + std::to_string(size[1]) + " -> " +
-                 std::to_string(pane.cols) + "x" + std::to_string(pane.rows) + " chafa hhalf " +
-                 (state.range(2) == 0 ? "truecolor" : "256"));
+  state.SetLabel(std::to_string(size[0]) + "x" + std::to_string(size[1]) + " -> " + std::to_string(pane.cols) + "x" +
+                 std::to_string(pane.rows) + " chafa hhalf " + (state.range(2) == 0 ? "truecolor" : "256"));
 }
 
 void BM_ChafaDraw(benchmark::State& state) { run(state, false); }

@@ -12,8 +12,8 @@ struct Px {
 };
 
 // The seven top bars of SMPTE EG 1 at 75 %, then a darker strip and a grey ramp below.
-constexpr std::array<Px, 7> kBars{{{191, 191, 191}, {191, 191, 0}, {0, 191, 191}, {0, 191, 0},
-                                   {191, 0, 191}, {191, 0, 0}, {0, 0, 191}}};
+constexpr std::array<Px, 7> kBars{
+    {{191, 191, 191}, {191, 191, 0}, {0, 191, 191}, {0, 191, 0}, {191, 0, 191}, {191, 0, 0}, {0, 0, 191}}};
 
 Px background(int x, int y, int w, int h) {
   if (y < h * 2 / 3) return kBars[static_cast<std::size_t>(x * 7 / w)];
@@ -37,9 +37,7 @@ OwnedFrame smpte_ball(int width, int height, int n, int pan) {
       const double d = std::sqrt(dx * dx + dy * dy);
       if (d < radius) {
         const double edge = std::min(1.0, radius - d);  // antialiased rim
-        const auto mix = [edge](std::uint8_t a) {
-          return static_cast<std::uint8_t>(a + (255 - a) * edge);
-        };
+        const auto mix = [edge](std::uint8_t a) { return static_cast<std::uint8_t>(a + (255 - a) * edge); };
         p = {mix(p.r), mix(p.g), mix(p.b)};
       }
       std::uint8_t* out = &f.rgb[static_cast<std::size_t>(3 * (y * width + x))];
@@ -50,8 +48,8 @@ OwnedFrame smpte_ball(int width, int height, int n, int pan) {
   return f;
 }
 
-std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, int width,
-                                                      int height, std::string& error) {
+std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, int width, int height,
+                                                      std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot open " + path;
@@ -64,8 +62,8 @@ std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, i
     in.read(reinterpret_cast<char*>(f.rgb.data()), static_cast<std::streamsize>(size));
     if (in.gcount() == 0) break;
     if (static_cast<std::size_t>(in.gcount()) != size) {
-      error = path + " is not a whole number of " + std::to_string(width) + "x" +
-              std::to_string(height) + " RGB frames";
+      error =
+          path + " is not a whole number of " + std::to_string(width) + "x" + std::to_string(height) + " RGB frames";
       return std::nullopt;
     }
     frames.push_back(std::move(f));

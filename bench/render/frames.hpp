@@ -22,8 +22,8 @@ OwnedFrame smpte_ball(int width, int height, int n, int pan = 0);
 
 /// Frames of a raw RGB24 file (e.g. decoded by gst-launch ... ! filesink), or nullopt with
 /// `error` set when the file is missing or not a whole number of frames.
-std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, int width,
-                                                      int height, std::string& error);
+std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, int width, int height,
+                                                      std::string& error);
 
 /// The natural test video named by $CLIVRT_RENDER_VIDEO (640x480 RGB24 raw), see
 /// docs/performance.md for how to make it.

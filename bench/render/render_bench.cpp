@@ -12,10 +12,8 @@ namespace {
 
 constexpr GridSize kGrids[] = {{160, 45}, {240, 67}};
 constexpr int kFrameSizes[][2] = {{640, 480}, {1280, 720}};
-constexpr Style kStyles[] = {Style::just_ascii, Style::ascii_color, Style::filled_ascii,
-                             Style::half_block};
-constexpr ColorDepth kDepths[] = {ColorDepth::truecolor, ColorDepth::ansi256, ColorDepth::ansi16,
-                                  ColorDepth::none};
+constexpr Style kStyles[] = {Style::just_ascii, Style::ascii_color, Style::filled_ascii, Style::half_block};
+constexpr ColorDepth kDepths[] = {ColorDepth::truecolor, ColorDepth::ansi256, ColorDepth::ansi16, ColorDepth::none};
 
 struct Case {
   bench::OwnedFrame frame;
@@ -25,15 +23,15 @@ struct Case {
 
 Case make_case(const benchmark::State& state) {
   const auto* size = kFrameSizes[state.range(0)];
-  return {bench::smpte_ball(size[0], size[1], 10), kGrids[state.range(1)],
+  return {bench::smpte_ball(size[0], size[1], 10),
+          kGrids[state.range(1)],
           {kStyles[state.range(2)], kDepths[state.range(3)]}};
 }
 
 void label(benchmark::State& state, const Case& c) {
   state.SetLabel(std::to_string(c.frame.width) + "x" + std::to_string(c.frame.height) + " -> " +
                  std::to_string(c.grid.cols) + "x" + std::to_string(c.grid.rows) + " " +
-                 std::string(to_string(c.options.style)) + " " +
-                 std::string(to_string(c.options.depth)));
+                 std::string(to_string(c.options.style)) + " " + std::string(to_string(c.options.depth)));
 }
 
 void BM_Render(benchmark::State& state) {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 
@@ -14,8 +14,8 @@
 #include "app/command_table.hpp"
 #include "app/ice_choice.hpp"
 #include "app/media_source.hpp"
-#include "media/media_devices.hpp"
 #include "app/turn_notices.hpp"
+#include "media/media_devices.hpp"
 #include "signaling/turn_check.hpp"
 
 namespace clivrt::app {
@@ -44,7 +44,8 @@ std::string hang_up_message(const std::string& peer, const std::string& reason) 
 }
 }  // namespace
 
-CallController::CallController(ClientApp& app) : app_(app), timeout_(app.io_), ticker_(app.io_), ice_refresh_(app.io_) {}
+CallController::CallController(ClientApp& app)
+    : app_(app), timeout_(app.io_), ticker_(app.io_), ice_refresh_(app.io_) {}
 
 CallController::~CallController() = default;
 
@@ -57,8 +58,10 @@ void CallController::command(const std::string& name, const std::vector<std::str
     app_.emit(EventKind::error, "usage", name + " takes no arguments");
     return;
   }
-  if (name == "answer") answer();
-  else if (name == "decline") decline();
+  if (name == "answer")
+    answer();
+  else if (name == "decline")
+    decline();
   else if (name == "hangup") {
     if (!busy()) {
       app_.emit(EventKind::error, "hangup", "no call to hang up");
@@ -80,8 +83,8 @@ void CallController::show_devices() {
   const auto devices = media::list_media_devices();
   std::string text = "devices (use the name in .clivrt's microphone/speaker/webcam):";
   nlohmann::json list = nlohmann::json::array();
-  for (const auto kind : {media::MediaDeviceKind::microphone, media::MediaDeviceKind::speaker,
-                          media::MediaDeviceKind::camera}) {
+  for (const auto kind :
+       {media::MediaDeviceKind::microphone, media::MediaDeviceKind::speaker, media::MediaDeviceKind::camera}) {
     text += std::string("\n  ") + media::to_string(kind) + "s:";
     bool any = false;
     for (const auto& device : devices) {
@@ -257,8 +260,10 @@ void CallController::handle(const protocol::VideoAnswer& answer) {
 
 void CallController::handle(const protocol::IceCandidate& candidate) {
   if (!busy() || candidate.from != peer_) return;  // a stale call's candidates
-  if (session_) session_->add_remote_candidate(candidate);
-  else early_candidates_.push_back(candidate);
+  if (session_)
+    session_->add_remote_candidate(candidate);
+  else
+    early_candidates_.push_back(candidate);
 }
 
 void CallController::handle(const protocol::HangUp& hang_up) {
@@ -305,9 +310,10 @@ void CallController::turn_checked(const TurnUri& turn, const signaling::TurnChec
   using signaling::TurnVerdict;
   const std::string where = turn.host + ":" + std::to_string(turn.port);
   spdlog::info("TURN server {}: {}", where,
-               check.verdict == TurnVerdict::accepted      ? "accepts the credentials"
-               : check.verdict == TurnVerdict::unreachable ? "no answer over UDP (calls relay over TCP if offered)"
-                                                           : "error " + signaling::describe_stun_error(check.error_code));
+               check.verdict == TurnVerdict::accepted ? "accepts the credentials"
+               : check.verdict == TurnVerdict::unreachable
+                   ? "no answer over UDP (calls relay over TCP if offered)"
+                   : "error " + signaling::describe_stun_error(check.error_code));
   turn_udp_answered_[turn.host] = check.verdict != TurnVerdict::unreachable;
   // Said once per change, not at every credential refresh.
   std::string trouble = describe_turn_trouble(turn, check);

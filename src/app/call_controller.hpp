@@ -89,19 +89,19 @@ class CallController {
   CallPhase phase_ = CallPhase::idle;
   std::string peer_;
   bool audio_only_ = false;
-  bool caller_ = false;               // we placed the call: we offer again when reconnecting
-  bool peer_can_reconnect_ = false;   // the peer listed kFeatureReconnect
+  bool caller_ = false;              // we placed the call: we offer again when reconnecting
+  bool peer_can_reconnect_ = false;  // the peer listed kFeatureReconnect
   std::chrono::steady_clock::time_point reconnect_started_;
   bool secure_ = false;
-  bool muted_ = false;           // persists across calls, like a hardware switch
+  bool muted_ = false;  // persists across calls, like a hardware switch
   bool camera_enabled_ = true;
-  std::optional<protocol::SessionDescription> pending_offer_;   // incoming, until answered
-  std::vector<protocol::IceCandidate> early_candidates_;        // arrived before the session exists
+  std::optional<protocol::SessionDescription> pending_offer_;  // incoming, until answered
+  std::vector<protocol::IceCandidate> early_candidates_;       // arrived before the session exists
   std::unique_ptr<media::CallSession> session_;
-  std::optional<protocol::IceServers> server_ice_;  // latest list from the signaling server
-  bool turn_in_use_ = false;  // the current call may use a TURN relay
-  std::map<std::string, bool> turn_udp_answered_;  // TURN host → it answered over UDP
-  std::map<std::string, std::string> turn_trouble_;  // TURN host:port user → the warning given, if any
+  std::optional<protocol::IceServers> server_ice_;         // latest list from the signaling server
+  bool turn_in_use_ = false;                               // the current call may use a TURN relay
+  std::map<std::string, bool> turn_udp_answered_;          // TURN host → it answered over UDP
+  std::map<std::string, std::string> turn_trouble_;        // TURN host:port user → the warning given, if any
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // probes outlive nothing they answer to
   std::chrono::steady_clock::time_point connected_at_;
   std::uint64_t frames_seen_ = 0;

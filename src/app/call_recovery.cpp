@@ -3,9 +3,9 @@
 // peer connection and the caller negotiates a fresh one through the server, within
 // kReconnectDeadline. Only between peers that both announced kFeatureReconnect; with any other
 // peer (a browser, aiortc) the call ends with a clean hang-up as before.
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "app/call_controller.hpp"
 #include "app/client_app.hpp"
@@ -78,8 +78,10 @@ void CallController::handle(const protocol::CallReconnect& request) {
 void CallController::logged_in_again() {
   if (phase_ != CallPhase::reconnecting) return;
   // Whatever was sent while the server connection was down is lost; start the exchange again.
-  if (caller_) offer_again();
-  else send(protocol::encode_call_reconnect(peer_));
+  if (caller_)
+    offer_again();
+  else
+    send(protocol::encode_call_reconnect(peer_));
 }
 
 void CallController::drop_session() {

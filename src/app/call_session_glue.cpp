@@ -49,8 +49,8 @@ void CallController::start_session(bool audio_only) {
     if (id != session_id_) return;
     const std::vector<std::string> features{protocol::kFeatureReconnect};
     if (sdp.type == "offer") {
-      const std::vector<std::string> media = audio_only_ ? std::vector<std::string>{"audio"}
-                                                         : std::vector<std::string>{"audio", "video"};
+      const std::vector<std::string> media =
+          audio_only_ ? std::vector<std::string>{"audio"} : std::vector<std::string>{"audio", "video"};
       send(protocol::encode_offer(peer_, {{}, sdp, media, features, phase_ == CallPhase::reconnecting}));
     } else {
       send(protocol::encode_answer(peer_, {{}, sdp, features}));
@@ -101,7 +101,8 @@ void CallController::on_media_state(media::CallState state, const std::string& d
         const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - reconnect_started_);
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", took.count());
-        app_.emit(EventKind::info, "reconnected", "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
+        app_.emit(EventKind::info, "reconnected",
+                  "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
                   {{"peer", peer_}, {"seconds", took.count()}});
         break;
       }
@@ -124,8 +125,7 @@ void CallController::on_media_state(media::CallState state, const std::string& d
     case media::CallState::closed:
       if (busy()) end_call("call with " + peer_ + " closed", false);
       break;
-    default:
-      break;
+    default: break;
   }
   app_.update_status();
 }
@@ -167,28 +167,44 @@ void CallController::show_stats() {
                            describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
                            describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
                            describe_path(stats.path) + "\n  " + summary;
-  app_.emit(EventKind::info, "stats", text,
-            {{"frames_received", stats.frames_received},
-             {"frames_decoded", stats.frames_decoded},
-             {"frames_drawn", render.frames_drawn},
-             {"render_ms", render.average_render_ms},
-             {"bytes_per_frame", render.average_bytes_per_frame},
-             {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
-             {"path", {{"local_type", stats.path.local_type}, {"remote_type", stats.path.remote_type},
-                       {"protocol", stats.path.protocol}, {"relay_protocol", stats.path.relay_protocol},
-                       {"local_address", stats.path.local_address}, {"remote_address", stats.path.remote_address},
-                       {"relayed", stats.path.relayed()}}},
-             {"video_in", {{"codec", stats.video_in.codec}, {"width", stats.video_in.width},
-                           {"height", stats.video_in.height}, {"fps", stats.video_in.fps},
-                           {"bitrate", stats.video_in.bitrate_bps}, {"lost", stats.video_in.packets_lost},
-                           {"nacks", stats.video_in.nacks}, {"plis", stats.video_in.plis}}},
-             {"video_out", {{"codec", stats.video_out.codec}, {"fps", stats.video_out.fps},
-                            {"bitrate", stats.video_out.bitrate_bps}, {"nacks", stats.video_out.nacks},
-                            {"plis", stats.video_out.plis}}},
-             {"audio_in", {{"codec", stats.audio_in.codec}, {"bitrate", stats.audio_in.bitrate_bps},
-                           {"packets", stats.audio_in.packets}, {"level_db", level(false)}}},
-             {"audio_out", {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps},
-                            {"level_db", level(true)}}}});
+  app_.emit(
+      EventKind::info, "stats", text,
+      {{"frames_received", stats.frames_received},
+       {"frames_decoded", stats.frames_decoded},
+       {"frames_drawn", render.frames_drawn},
+       {"render_ms", render.average_render_ms},
+       {"bytes_per_frame", render.average_bytes_per_frame},
+       {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
+       {"path",
+        {{"local_type", stats.path.local_type},
+         {"remote_type", stats.path.remote_type},
+         {"protocol", stats.path.protocol},
+         {"relay_protocol", stats.path.relay_protocol},
+         {"local_address", stats.path.local_address},
+         {"remote_address", stats.path.remote_address},
+         {"relayed", stats.path.relayed()}}},
+       {"video_in",
+        {{"codec", stats.video_in.codec},
+         {"width", stats.video_in.width},
+         {"height", stats.video_in.height},
+         {"fps", stats.video_in.fps},
+         {"bitrate", stats.video_in.bitrate_bps},
+         {"lost", stats.video_in.packets_lost},
+         {"nacks", stats.video_in.nacks},
+         {"plis", stats.video_in.plis}}},
+       {"video_out",
+        {{"codec", stats.video_out.codec},
+         {"fps", stats.video_out.fps},
+         {"bitrate", stats.video_out.bitrate_bps},
+         {"nacks", stats.video_out.nacks},
+         {"plis", stats.video_out.plis}}},
+       {"audio_in",
+        {{"codec", stats.audio_in.codec},
+         {"bitrate", stats.audio_in.bitrate_bps},
+         {"packets", stats.audio_in.packets},
+         {"level_db", level(false)}}},
+       {"audio_out",
+        {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps}, {"level_db", level(true)}}}});
 }
 
 }  // namespace clivrt::app

@@ -9,8 +9,8 @@ std::string describe_stream(const char* label, const media::StreamStats& s, bool
   char text[256];
   if (video) {
     std::snprintf(text, sizeof text, "%s: %s %dx%d %.1f fps %.0f kbit/s, %lld lost, jitter %.1f ms", label,
-                  s.codec.c_str(), s.width, s.height, s.fps, s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost),
-                  s.jitter_s * 1000);
+                  s.codec.c_str(), s.width, s.height, s.fps, s.bitrate_bps / 1000,
+                  static_cast<long long>(s.packets_lost), s.jitter_s * 1000);
   } else {
     std::snprintf(text, sizeof text, "%s: %s %.0f kbit/s, %lld lost, jitter %.1f ms", label, s.codec.c_str(),
                   s.bitrate_bps / 1000, static_cast<long long>(s.packets_lost), s.jitter_s * 1000);
@@ -39,10 +39,12 @@ std::string describe_no_path(const std::string& peer, bool had_turn, const std::
     return "no network path to " + peer + ", not even through the TURN relay: " + turn_trouble;
   }
   if (had_turn) {
-    return "no network path to " + peer + ", not even through the TURN relay: check that the TURN server is "
+    return "no network path to " + peer +
+           ", not even through the TURN relay: check that the TURN server is "
            "reachable (TCP where UDP is blocked) and accepts its credentials";
   }
-  return "no network path to " + peer + ": neither side can reach the other directly; a TURN server is needed "
+  return "no network path to " + peer +
+         ": neither side can reach the other directly; a TURN server is needed "
          "(clivrt-server --turn-url, or ice_servers = turn:USER:PASSWORD@HOST:PORT)";
 }
 

@@ -25,8 +25,9 @@ TEST(CallStatsText, ThePeersRelayAndNoPathYet) {
 }
 
 TEST(CallStatsText, NoPathSaysWhatWouldHelp) {
-  EXPECT_NE(describe_no_path("bob", false).find("no network path to bob: neither side can reach the other directly; "
-                                                "a TURN server is needed"),
+  EXPECT_NE(describe_no_path("bob", false)
+                .find("no network path to bob: neither side can reach the other directly; "
+                      "a TURN server is needed"),
             std::string::npos);
   EXPECT_NE(describe_no_path("bob", true).find("not even through the TURN relay"), std::string::npos);
   EXPECT_EQ(describe_no_path("bob", true, "the TURN server 10.0.0.1:3478 refused the credentials"),
@@ -43,7 +44,8 @@ TEST(CallStatsText, StreamLines) {
   video.fps = 29.76;
   video.bitrate_bps = 812000;
   video.jitter_s = 0.0021;
-  EXPECT_EQ(describe_stream("video in ", video, true), "video in : VP8 640x480 29.8 fps 812 kbit/s, 0 lost, jitter 2.1 ms");
+  EXPECT_EQ(describe_stream("video in ", video, true),
+            "video in : VP8 640x480 29.8 fps 812 kbit/s, 0 lost, jitter 2.1 ms");
   media::StreamStats audio;
   audio.codec = "OPUS";
   audio.bitrate_bps = 32000;

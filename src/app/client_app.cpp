@@ -1,8 +1,8 @@
 #include "app/client_app.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
 #include "app/call_controller.hpp"
 #include "app/command_line_words.hpp"
@@ -35,8 +35,10 @@ void ClientApp::start() {
 }
 
 void ClientApp::emit(EventKind kind, std::string type, std::string text, nlohmann::json data) {
-  if (kind == EventKind::error) spdlog::warn("{}", text);
-  else spdlog::info("{}", text);
+  if (kind == EventKind::error)
+    spdlog::warn("{}", text);
+  else
+    spdlog::info("{}", text);
   presenter_.show(Event{kind, std::move(type), {}, std::move(text), std::move(data), std::chrono::system_clock::now()});
 }
 
@@ -50,7 +52,9 @@ void ClientApp::update_status() {
     case signaling::ConnectionState::waiting_to_retry:
       status.server_text = "offline, retrying in " + std::to_string(connection_.retry_in_seconds) + "s";
       break;
-    case signaling::ConnectionState::disconnected: status.server_text = logged_in() ? "offline" : "not logged in"; break;
+    case signaling::ConnectionState::disconnected:
+      status.server_text = logged_in() ? "offline" : "not logged in";
+      break;
   }
   status.peer_text = calls_->status_text();
   status.peer_connected = calls_->connected();
@@ -88,14 +92,22 @@ void ClientApp::run_command(const std::vector<std::string>& words, std::string_v
     emit(EventKind::info, "help", help_text(name));
     return;
   }
-  if (name == "login") cmd_login(args);
-  else if (name == "logout") cmd_logout(args);
-  else if (name == "lookup") cmd_lookup(args);
-  else if (name == "say") cmd_say(rest_after_first_word(line));
-  else if (name == "set") cmd_set(args);
-  else if (name == "help") cmd_help(args);
-  else if (name == "quit") quit();
-  else calls_->command(name, args);
+  if (name == "login")
+    cmd_login(args);
+  else if (name == "logout")
+    cmd_logout(args);
+  else if (name == "lookup")
+    cmd_lookup(args);
+  else if (name == "say")
+    cmd_say(rest_after_first_word(line));
+  else if (name == "set")
+    cmd_set(args);
+  else if (name == "help")
+    cmd_help(args);
+  else if (name == "quit")
+    quit();
+  else
+    calls_->command(name, args);
 }
 
 std::vector<std::string> ClientApp::complete(std::string_view line, std::size_t word_start) const {

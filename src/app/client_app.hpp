@@ -68,9 +68,9 @@ class ClientApp {
   signaling::SignalingClient signaling_;
   std::unique_ptr<CallController> calls_;
   Roster roster_;
-  std::string login_name_;            // non-empty from `login` until `logout`
+  std::string login_name_;  // non-empty from `login` until `logout`
   signaling::ConnectionStatus connection_;
-  bool roster_announced_ = false;     // the first userlist after (re)connecting is announced once
+  bool roster_announced_ = false;  // the first userlist after (re)connecting is announced once
   bool quitting_ = false;
   StatusModel last_status_;
 };

@@ -10,9 +10,12 @@ std::optional<std::vector<std::string>> split_words(std::string_view line, std::
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quote) {
-      if (c == quote) quote = 0;
-      else if (c == '\\' && quote == '"' && i + 1 < line.size()) current += line[++i];
-      else current += c;
+      if (c == quote)
+        quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < line.size())
+        current += line[++i];
+      else
+        current += c;
     } else if (c == '"' || c == '\'') {
       quote = c;
       in_word = true;

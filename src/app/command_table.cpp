@@ -10,8 +10,11 @@ namespace clivrt::app {
 
 namespace {
 const std::vector<CommandSpec> kCommands = {
-    {"login", "login [--user U] [--server URL]", "log in to the signaling server (an anonymous name if none is set)",
-     {"--user", "--server"}, ArgumentKind::none},
+    {"login",
+     "login [--user U] [--server URL]",
+     "log in to the signaling server (an anonymous name if none is set)",
+     {"--user", "--server"},
+     ArgumentKind::none},
     {"logout", "logout [-f]", "log out; -f also hangs up a call in progress", {"-f"}, ArgumentKind::none},
     {"lookup", "lookup", "list who is online", {}, ArgumentKind::none},
     {"say", "say <message>", "send a chat message to everyone online", {}, ArgumentKind::free_text},
@@ -22,8 +25,16 @@ const std::vector<CommandSpec> kCommands = {
     {"mute", "mute", "stop sending your microphone (the call goes on)", {}, ArgumentKind::none},
     {"unmute", "unmute", "send your microphone again", {}, ArgumentKind::none},
     {"camera", "camera on|off", "stop or restart sending your camera (the call goes on)", {}, ArgumentKind::on_off},
-    {"devices", "devices", "list microphones, speakers and cameras (names for the config file)", {}, ArgumentKind::none},
-    {"stats", "stats", "codec, resolution, fps, bitrate, RTT, loss and render figures of the call", {}, ArgumentKind::none},
+    {"devices",
+     "devices",
+     "list microphones, speakers and cameras (names for the config file)",
+     {},
+     ArgumentKind::none},
+    {"stats",
+     "stats",
+     "codec, resolution, fps, bitrate, RTT, loss and render figures of the call",
+     {},
+     ArgumentKind::none},
     {"set", "set <key> <value>", "change a setting now, e.g. set videostyle just-ascii", {}, ArgumentKind::setting},
     {"help", "help [command]", "list the commands, or explain one", {}, ArgumentKind::none},
     {"quit", "quit", "hang up, log out and leave (also Ctrl-D on an empty line)", {}, ArgumentKind::none},
@@ -63,8 +74,10 @@ std::vector<std::string> complete_command_line(std::string_view line, std::size_
     return candidates;
   }
   if (spec->argument == ArgumentKind::setting) {
-    if (words.size() == 1) add_matches(candidates, prefix, setting_names());
-    else if (words.size() == 2) add_matches(candidates, prefix, setting_values(words[1]));
+    if (words.size() == 1)
+      add_matches(candidates, prefix, setting_names());
+    else if (words.size() == 2)
+      add_matches(candidates, prefix, setting_values(words[1]));
     return candidates;
   }
   if (prefix.starts_with('-')) {

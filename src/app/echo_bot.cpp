@@ -1,8 +1,8 @@
 #include "app/echo_bot.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "app/media_event_loop.hpp"
 #include "media/call_session.hpp"
@@ -24,11 +24,12 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
   std::string caller;
 
   Impl(boost::asio::io_context& context, const config::Settings& s)
-      : io(context), settings(s), client(context, signaling::SignalingEvents{
-                                                      [](const signaling::ConnectionStatus&) {},
-                                                      [this](protocol::Json message) { on_message(message); },
-                                                      [](std::string problem) { spdlog::warn("echo: {}", problem); },
-                                                      [](std::string reason) { spdlog::error("echo: {}", reason); }}) {}
+      : io(context),
+        settings(s),
+        client(context, signaling::SignalingEvents{[](const signaling::ConnectionStatus&) {},
+                                                   [this](protocol::Json message) { on_message(message); },
+                                                   [](std::string problem) { spdlog::warn("echo: {}", problem); },
+                                                   [](std::string reason) { spdlog::error("echo: {}", reason); }}) {}
 
   void on_message(const protocol::Json& json) {
     std::string error;
@@ -65,10 +66,12 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
     std::weak_ptr<Impl> weak = weak_from_this();
     media::CallEvents events;
     events.local_description = [weak](protocol::SessionDescription sdp) {
-      if (auto self = weak.lock(); self && self->call) self->client.send(protocol::encode_answer(self->caller, {{}, sdp, {}}));
+      if (auto self = weak.lock(); self && self->call)
+        self->client.send(protocol::encode_answer(self->caller, {{}, sdp, {}}));
     };
     events.local_candidate = [weak](protocol::IceCandidate candidate) {
-      if (auto self = weak.lock(); self && self->call) self->client.send(protocol::encode_candidate(self->caller, candidate));
+      if (auto self = weak.lock(); self && self->call)
+        self->client.send(protocol::encode_candidate(self->caller, candidate));
     };
     events.state = [weak](media::CallState state, std::string detail) {
       auto self = weak.lock();

@@ -39,7 +39,8 @@ void add(IceChoice& choice, const std::string& text, std::string username, std::
 
 bool offered_both_ways(const IceChoice& choice, const std::string& host) {
   const auto on_host = [&](bool udp) {
-    return std::ranges::any_of(choice.turn, [&](const TurnUri& turn) { return turn.host == host && turn.over_udp == udp; });
+    return std::ranges::any_of(choice.turn,
+                               [&](const TurnUri& turn) { return turn.host == host && turn.over_udp == udp; });
   };
   return on_host(true) && on_host(false);
 }
@@ -64,9 +65,10 @@ IceChoice choose_ice_servers(const config::Settings& settings, const std::option
     }
   }
   if (choice.relay_only && choice.turn.empty()) {
-    choice.problem = "ice_transport is relay but no TURN server is known (the server sent none and ice_servers "
-                     "names none): calls cannot connect; add ice_servers = turn:USER:PASSWORD@HOST or set "
-                     "ice_transport all";
+    choice.problem =
+        "ice_transport is relay but no TURN server is known (the server sent none and ice_servers "
+        "names none): calls cannot connect; add ice_servers = turn:USER:PASSWORD@HOST or set "
+        "ice_transport all";
   }
   return choice;
 }

@@ -16,10 +16,10 @@ struct TurnUri {
   std::string uri;  // "turn://USER:PASSWORD@HOST:PORT?transport=udp", percent-encoded
   std::string host;
   int port = 3478;
-  bool over_udp = true;  // turn: without ?transport=tcp; turns: and TCP are not
-  bool over_tls = false;  // turns:
+  bool over_udp = true;              // turn: without ?transport=tcp; turns: and TCP are not
+  bool over_tls = false;             // turns:
   std::string username, credential;  // as given, not encoded
-  bool from_config = false;  // ice_servers, not the signaling server's list
+  bool from_config = false;          // ice_servers, not the signaling server's list
   bool operator==(const TurnUri&) const = default;
 };
 

@@ -17,16 +17,17 @@ TEST(IceChoice, UsesTheServersListAsWebrtcbinUris) {
   config::Settings settings;
   const auto choice = choose_ice_servers(settings, from_server());
   EXPECT_EQ(choice.stun, std::vector<std::string>{"stun://10.0.0.1:3478"});
-  EXPECT_EQ(choice.turn_uris(), (std::vector<std::string>{
-                             "turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=udp",
-                             "turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=tcp"}));
+  EXPECT_EQ(choice.turn_uris(),
+            (std::vector<std::string>{"turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=udp",
+                                      "turn://1700000000%3Aalice:a%2Bb%2Fc%3D@10.0.0.1:3478?transport=tcp"}));
   EXPECT_FALSE(choice.relay_only);
   EXPECT_TRUE(choice.problem.empty());
 }
 
 TEST(IceChoice, ConfiguredServersComeFirstAndNoneMeansNone) {
   config::Settings settings;
-  ASSERT_EQ(config::apply_setting(settings, "ice_servers", "turns:me:pw@turn.example.org?transport=tcp, stun:[fd00::2]"), "");
+  ASSERT_EQ(
+      config::apply_setting(settings, "ice_servers", "turns:me:pw@turn.example.org?transport=tcp, stun:[fd00::2]"), "");
   auto choice = choose_ice_servers(settings, from_server());
   EXPECT_EQ(choice.stun.front(), "stun://[fd00::2]:3478");
   EXPECT_EQ(choice.turn.front().uri, "turns://me:pw@turn.example.org:5349?transport=tcp");

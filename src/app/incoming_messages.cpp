@@ -26,8 +26,8 @@ void ClientApp::on_connection(const signaling::ConnectionStatus& status) {
     emit(EventKind::warning, "disconnected",
          status.detail + "; retrying in " + std::to_string(status.retry_in_seconds) + "s",
          {{"retry_in", status.retry_in_seconds}});
-  } else if (status.state == ConnectionState::disconnected && previous == ConnectionState::connected &&
-             logged_in() && !quitting_) {
+  } else if (status.state == ConnectionState::disconnected && previous == ConnectionState::connected && logged_in() &&
+             !quitting_) {
     emit(EventKind::warning, "disconnected", status.detail);
   }
   update_status();
@@ -53,57 +53,62 @@ void ClientApp::on_server_message(protocol::Json message) {
 }
 
 void ClientApp::on_incoming(protocol::Incoming message) {
-  std::visit(
-      Overloaded{
-          [this](protocol::ChatMessage& chat) {
-            const bool from_server = chat.from == protocol::kServerName;
-            Event event{from_server ? EventKind::info : (chat.from == login_name_ ? EventKind::self_chat : EventKind::chat),
-                        "chat", chat.from, chat.text, {{"from", chat.from}}, std::chrono::system_clock::now()};
-            presenter_.show(event);
-          },
-          [this](protocol::UserList& list) {
-            roster_.replace(list);
-            const bool first_since_login = !roster_announced_;
-            if (first_since_login) {
-              roster_announced_ = true;
-              emit(EventKind::info, "connected",
-                   std::string(connection_.secure ? "🔒 " : "🔓 ") + "logged in as " + connection_.detail +
-                       (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
-                   {{"user", login_name_}, {"secure", connection_.secure}});
-              cmd_lookup({});
-            }
-            calls_->roster_changed();
-            if (first_since_login) calls_->logged_in_again();
-          },
-          [this](protocol::Presence& delta) {
-            // Names are raw here like every network string; presenters sanitize at display.
-            const auto change = roster_.apply(delta);
-            for (const auto& name : change.left) {
-              if (name != login_name_) emit(EventKind::info, "left", name + " left", {{"user", name}});
-            }
-            for (const auto& name : change.joined) {
-              if (name != login_name_) emit(EventKind::info, "joined", name + " is online", {{"user", name}});
-            }
-            calls_->roster_changed();
-          },
-          [this](protocol::ServerError& error) {
-            // unknown-target only answers call signaling. Once the call has ended (at the first
-            // one), the rest answer frames already in flight, e.g. trickled candidates: not news.
-            if (error.code == "unknown-target" && !calls_->busy()) {
-              spdlog::debug("after the call: server: {}", error.message);
-              return;
-            }
-            emit(EventKind::error, "server-error", "server: " + error.message, {{"code", error.code}});
-            calls_->server_error(error);
-          },
-          [this](protocol::OtherMessage& other) {
-            spdlog::debug("unhandled message type '{}' from '{}'", other.type, other.from);
-            emit(EventKind::warning, "problem", "ignored a '" + other.type + "' message from " +
-                                                    (other.from.empty() ? std::string("the server") : other.from));
-          },
-          [this](auto& call_message) { calls_->handle(call_message); },
-      },
-      message);
+  std::visit(Overloaded{
+                 [this](protocol::ChatMessage& chat) {
+                   const bool from_server = chat.from == protocol::kServerName;
+                   Event event{from_server ? EventKind::info
+                                           : (chat.from == login_name_ ? EventKind::self_chat : EventKind::chat),
+                               "chat",
+                               chat.from,
+                               chat.text,
+                               {{"from", chat.from}},
+                               std::chrono::system_clock::now()};
+                   presenter_.show(event);
+                 },
+                 [this](protocol::UserList& list) {
+                   roster_.replace(list);
+                   const bool first_since_login = !roster_announced_;
+                   if (first_since_login) {
+                     roster_announced_ = true;
+                     emit(EventKind::info, "connected",
+                          std::string(connection_.secure ? "🔒 " : "🔓 ") + "logged in as " + connection_.detail +
+                              (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
+                          {{"user", login_name_}, {"secure", connection_.secure}});
+                     cmd_lookup({});
+                   }
+                   calls_->roster_changed();
+                   if (first_since_login) calls_->logged_in_again();
+                 },
+                 [this](protocol::Presence& delta) {
+                   // Names are raw here like every network string; presenters sanitize at display.
+                   const auto change = roster_.apply(delta);
+                   for (const auto& name : change.left) {
+                     if (name != login_name_) emit(EventKind::info, "left", name + " left", {{"user", name}});
+                   }
+                   for (const auto& name : change.joined) {
+                     if (name != login_name_) emit(EventKind::info, "joined", name + " is online", {{"user", name}});
+                   }
+                   calls_->roster_changed();
+                 },
+                 [this](protocol::ServerError& error) {
+                   // unknown-target only answers call signaling. Once the call has ended (at the first
+                   // one), the rest answer frames already in flight, e.g. trickled candidates: not news.
+                   if (error.code == "unknown-target" && !calls_->busy()) {
+                     spdlog::debug("after the call: server: {}", error.message);
+                     return;
+                   }
+                   emit(EventKind::error, "server-error", "server: " + error.message, {{"code", error.code}});
+                   calls_->server_error(error);
+                 },
+                 [this](protocol::OtherMessage& other) {
+                   spdlog::debug("unhandled message type '{}' from '{}'", other.type, other.from);
+                   emit(EventKind::warning, "problem",
+                        "ignored a '" + other.type + "' message from " +
+                            (other.from.empty() ? std::string("the server") : other.from));
+                 },
+                 [this](auto& call_message) { calls_->handle(call_message); },
+             },
+             message);
 }
 
 }  // namespace clivrt::app

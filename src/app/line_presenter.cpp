@@ -82,7 +82,9 @@ void LinePresenter::show(const Event& event) {
     case EventKind::self_chat: prefix += text::sanitize_for_terminal(event.sender) + ": "; break;
     case EventKind::warning: prefix += "! "; break;
     case EventKind::error: prefix += "error: "; break;
-    case EventKind::info: prefix += event.sender.empty() ? "* " : text::sanitize_for_terminal(event.sender) + ": "; break;
+    case EventKind::info:
+      prefix += event.sender.empty() ? "* " : text::sanitize_for_terminal(event.sender) + ": ";
+      break;
   }
   bool first = true;
   for (const auto& piece : display_lines(event)) {
@@ -107,12 +109,14 @@ void LinePresenter::status(const StatusModel& status) {
   // Plain line mode reports what happened as events; the status bar itself is a UI thing.
 }
 
-void LinePresenter::video(std::shared_ptr<const media::VideoFrame> remote, std::shared_ptr<const media::VideoFrame> self) {
+void LinePresenter::video(std::shared_ptr<const media::VideoFrame> remote,
+                          std::shared_ptr<const media::VideoFrame> self) {
   if (!remote) return;
   video_.draw(*remote, self.get(), kOffscreenPane, {0, 0});
   if (!announced_first_frame_) {
     announced_first_frame_ = true;
-    show(Event{EventKind::info, "first-frame",
+    show(Event{EventKind::info,
+               "first-frame",
                {},
                "first video frame " + std::to_string(remote->width) + "x" + std::to_string(remote->height) + " drawn",
                {{"width", remote->width}, {"height", remote->height}},

@@ -1,10 +1,10 @@
 // clivrt: video calls with friends, drawn in the terminal.
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <langinfo.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <clocale>
 #include <cstdio>
@@ -72,8 +72,8 @@ void read_lines_into(boost::asio::io_context& io, clivrt::app::ClientApp& app) {
 
 int main(int argc, char** argv) {
   use_utf8_locale();
-  const auto startup = clivrt::config::load_settings(std::vector<std::string>(argv + 1, argv + argc),
-                                                     clivrt::config::current_places());
+  const auto startup =
+      clivrt::config::load_settings(std::vector<std::string>(argv + 1, argv + argc), clivrt::config::current_places());
   if (!startup.settings) {
     std::fputs(startup.output.c_str(), startup.exit_code == 0 ? stdout : stderr);
     return startup.exit_code;
@@ -111,8 +111,10 @@ int main(int argc, char** argv) {
   signals.async_wait([&app](const boost::system::error_code& ec, int) {
     if (!ec) app.quit();
   });
-  if (line_mode) read_lines_into(io, app);
-  else tui->attach(app);
+  if (line_mode)
+    read_lines_into(io, app);
+  else
+    tui->attach(app);
   app.start();
   io.run();
   spdlog::info("clivrt exits");

@@ -53,7 +53,8 @@ class Presenter {
   virtual void show(const Event& event) = 0;
   virtual void status(const StatusModel& status) = 0;
   /// The newest remote frame (and self view, may be null) to draw now; stale frames are never queued.
-  virtual void video(std::shared_ptr<const media::VideoFrame> remote, std::shared_ptr<const media::VideoFrame> self) = 0;
+  virtual void video(std::shared_ptr<const media::VideoFrame> remote,
+                     std::shared_ptr<const media::VideoFrame> self) = 0;
   /// The call ended: back to the idle picture.
   virtual void video_ended() = 0;
   /// Video style, colour or self view changed (`set`).

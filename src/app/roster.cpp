@@ -13,9 +13,7 @@ RosterChange Roster::apply(const protocol::Presence& delta) {
     if (users_.insert(name).second) change.joined.push_back(name);
   }
   // Left and back within one delta: neither a departure nor news.
-  std::erase_if(change.left, [&](const std::string& name) {
-    return std::erase(change.joined, name) != 0;
-  });
+  std::erase_if(change.left, [&](const std::string& name) { return std::erase(change.joined, name) != 0; });
   return change;
 }
 

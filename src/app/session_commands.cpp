@@ -48,8 +48,7 @@ void ClientApp::cmd_login(const std::vector<std::string>& args) {
   settings_.signaling_url = server;
   roster_.clear();
   roster_announced_ = false;
-  emit(EventKind::info, "login", "logging in to " + server + " as " + user + "…",
-       {{"user", user}, {"server", server}});
+  emit(EventKind::info, "login", "logging in to " + server + " as " + user + "…", {{"user", user}, {"server", server}});
 }
 
 void ClientApp::cmd_logout(const std::vector<std::string>& args) {

@@ -5,8 +5,9 @@
 namespace clivrt::app {
 
 namespace {
-constexpr std::string_view kRuntimeSettings[] = {"videostyle", "color", "selfview", "frame_interval", "autoanswer",
-                                                  "ice_transport"};  // ice_transport: from the next call on
+constexpr std::string_view kRuntimeSettings[] = {
+    "videostyle",     "color",      "selfview",
+    "frame_interval", "autoanswer", "ice_transport"};  // ice_transport: from the next call on
 }
 
 std::vector<std::string_view> setting_names() { return {std::begin(kRuntimeSettings), std::end(kRuntimeSettings)}; }

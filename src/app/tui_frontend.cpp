@@ -23,14 +23,9 @@ tui::LogKind log_kind(EventKind kind) {
 }
 
 const std::vector<std::string> kBanner = {
-    R"(      _ _            _   )",
-    R"(  ___| (_)_   ___ __| |_ )",
-    R"( / __| | \ \ / / '__| __|)",
-    R"(| (__| | |\ V /| |  | |_ )",
-    R"( \___|_|_| \_/ |_|   \__|)",
-    "",
-    "video calls in your terminal",
-    "login · lookup · call <user>",
+    R"(      _ _            _   )", R"(  ___| (_)_   ___ __| |_ )", R"( / __| | \ \ / / '__| __|)",
+    R"(| (__| | |\ V /| |  | |_ )", R"( \___|_|_| \_/ |_|   \__|)", "",
+    "video calls in your terminal", "login · lookup · call <user>",
 };
 }  // namespace
 
@@ -45,7 +40,9 @@ class TuiFrontend::Impl final : public Presenter {
     callbacks.on_line = [&app](std::string line) { app.handle_line(line); };
     callbacks.on_eof = [&app] { app.quit(); };
     callbacks.on_interrupt = [&app] { app.quit(); };
-    callbacks.complete = [&app](std::string_view line, std::size_t word_start) { return app.complete(line, word_start); };
+    callbacks.complete = [&app](std::string_view line, std::size_t word_start) {
+      return app.complete(line, word_start);
+    };
     callbacks.on_resize = [this] { redraw_video(); };
     ui_ = std::make_unique<tui::TerminalUi>(io_, STDIN_FILENO, STDOUT_FILENO, std::move(callbacks));
     ui_->set_banner(kBanner);

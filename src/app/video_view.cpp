@@ -9,9 +9,10 @@ namespace clivrt::app {
 
 render::RenderOptions video_render_options(const std::string& style, const std::string& color) {
   render::RenderOptions options;
-  options.depth = color == "auto" || color.empty()
-                      ? render::detect_color_depth(std::getenv("COLORTERM"), std::getenv("TERM"), std::getenv("NO_COLOR"))
-                      : render::parse_color_depth(color).value_or(render::ColorDepth::ansi256);
+  options.depth =
+      color == "auto" || color.empty()
+          ? render::detect_color_depth(std::getenv("COLORTERM"), std::getenv("TERM"), std::getenv("NO_COLOR"))
+          : render::parse_color_depth(color).value_or(render::ColorDepth::ansi256);
   if (const auto parsed = render::parse_style(style)) {
     options.style = *parsed;
   } else {

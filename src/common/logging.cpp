@@ -40,8 +40,7 @@ void init_logging(const std::string& file, LogLevel level, const std::string& lo
   if (file.empty()) {
     logger = std::make_shared<spdlog::logger>(logger_name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   } else {
-    logger = std::make_shared<spdlog::logger>(logger_name,
-                                              std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
+    logger = std::make_shared<spdlog::logger>(logger_name, std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
   }
   logger->set_level(to_spdlog(level));
   logger->flush_on(spdlog::level::info);

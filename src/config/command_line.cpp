@@ -23,7 +23,11 @@ struct Flags {
 void add_override(CLI::App& app, Flags& flags, const std::string& flag, const std::string& key,
                   const std::string& help) {
   app.add_option_function<std::string>(
-         flag, [&flags, flag, key](const std::string& value) { flags.overrides.push_back({flag, key, value}); }, help)
+         flag,
+         [&flags, flag, key](const std::string& value) {
+           flags.overrides.push_back({flag, key, value});
+         },
+         help)
       ->type_name("VALUE")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last one wins
 }
@@ -34,8 +38,9 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
   CLI::App app{"clivrt: video calls with friends, drawn in your terminal", "clivrt"};
   app.set_version_flag("--version", std::string("clivrt ") + kVersion);
   Flags flags;
-  app.add_option("--config", flags.config, "config file (default: ./.clivrt, next to the program, "
-                                           "$XDG_CONFIG_HOME/clivrt/config)")
+  app.add_option("--config", flags.config,
+                 "config file (default: ./.clivrt, next to the program, "
+                 "$XDG_CONFIG_HOME/clivrt/config)")
       ->type_name("FILE");
   add_override(app, flags, "--server", "signalinghosturl", "signaling server URL, ws://HOST:PORT or wss://…");
   add_override(app, flags, "--user", "username", "username to log in with");

@@ -12,7 +12,7 @@ namespace clivrt::config {
 struct Startup {
   std::optional<Settings> settings;  // set: go on; unset: exit with exit_code after printing output
   int exit_code = 0;
-  std::string output;                // --help / --version text, or a one-line error
+  std::string output;  // --help / --version text, or a one-line error
 };
 
 /// Parses `args` (without argv[0]) and loads the config file found via `places`.

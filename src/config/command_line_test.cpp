@@ -13,8 +13,8 @@ LookupPlaces nowhere() { return {}; }
 class TempDir {
  public:
   TempDir() {
-    path_ = std::filesystem::temp_directory_path() / ("clivrt-test-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(counter_++));
+    path_ = std::filesystem::temp_directory_path() /
+            ("clivrt-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() { std::filesystem::remove_all(path_); }

@@ -56,7 +56,8 @@ TEST(ConfigFile, BadValuesNameFileLineKeyAndWhatIsAllowed) {
             "e.g. ws://127.0.0.1:8080");
   EXPECT_EQ(error_of("[DEFAULT]\nautoanswer = maybe\n"),
             ".clivrt:2: autoanswer = 'maybe': must be true or false (also yes/no, on/off, 1/0)");
-  EXPECT_EQ(error_of("loglevel = LOUD\n"), ".clivrt:1: loglevel = 'LOUD': must be one of: DEBUG INFO WARN ERROR CRITICAL");
+  EXPECT_EQ(error_of("loglevel = LOUD\n"),
+            ".clivrt:1: loglevel = 'LOUD': must be one of: DEBUG INFO WARN ERROR CRITICAL");
   EXPECT_EQ(error_of("videostyle = sparkly\n"),
             ".clivrt:1: videostyle = 'sparkly': must be one of: half-block just-ascii ascii-color filled-ascii");
   EXPECT_EQ(error_of("framerate = 0\n"), ".clivrt:1: framerate = '0': must be a whole number from 1 to 60");
@@ -65,7 +66,8 @@ TEST(ConfigFile, BadValuesNameFileLineKeyAndWhatIsAllowed) {
   EXPECT_EQ(error_of("video_size = 640*480\n"),
             ".clivrt:1: video_size = '640*480': must be WIDTHxHEIGHT between 16x16 and 3840x2160, e.g. 640x480");
   EXPECT_EQ(error_of("video_size = 99999x1\n").substr(0, 27), ".clivrt:1: video_size = '99");
-  EXPECT_EQ(error_of("webcam = file:\n"), ".clivrt:1: webcam = 'file:': file: needs a path, e.g. file:/home/me/clip.webm");
+  EXPECT_EQ(error_of("webcam = file:\n"),
+            ".clivrt:1: webcam = 'file:': file: needs a path, e.g. file:/home/me/clip.webm");
 }
 
 TEST(ConfigFile, SyntaxErrorsNameTheLine) {

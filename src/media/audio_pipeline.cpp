@@ -94,7 +94,8 @@ GstElement* add_speaker(GstBin* bin, SessionBridge& bridge) {
                             "): remote audio is not played"](SessionCore& core) { core.report_warning(text); });
     return nullptr;
   }
-  bridge.dispatch([text = "writing the peer's sound to " + file.path](SessionCore& core) { core.report_warning(text); });
+  bridge.dispatch(
+      [text = "writing the peer's sound to " + file.path](SessionCore& core) { core.report_warning(text); });
   GstElement* speaker = make_file_speaker(std::move(file));
   gst_bin_add(bin, speaker);
   return speaker;

@@ -18,16 +18,16 @@ namespace clivrt::media {
 struct AudioCapture {
   std::string source;
   std::string device;
-  bool dsp = false;        // webrtcdsp: noise suppression, gain control, and echo cancellation if...
-  std::string probe;       // ...the webrtcechoprobe of that name exists (else echo-cancel is off)
+  bool dsp = false;          // webrtcdsp: noise suppression, gain control, and echo cancellation if...
+  std::string probe;         // ...the webrtcechoprobe of that name exists (else echo-cancel is off)
   std::string echo_channel;  // "echo": the interaudio channel the receive side feeds
-  bool levels = false;     // post local level messages
+  bool levels = false;       // post local level messages
   int payload = 111;
 };
 
 struct AudioSendBranch {
-  GstRef<GstPad> pad;         // the webrtcbin sink pad
-  GstRef<GstElement> volume;  // microphone mute
+  GstRef<GstPad> pad;          // the webrtcbin sink pad
+  GstRef<GstElement> volume;   // microphone mute
   GstRef<GstPad> capture_pad;  // 48 kHz mono S16 after mute, before Opus (benchmark hook)
 };
 

@@ -16,7 +16,8 @@ bool has_element(const char* factory) {
 }
 
 bool contains(const std::vector<std::string>& texts, const std::string& part) {
-  return std::any_of(texts.begin(), texts.end(), [&](const std::string& text) { return text.find(part) != std::string::npos; });
+  return std::any_of(texts.begin(), texts.end(),
+                     [&](const std::string& text) { return text.find(part) != std::string::npos; });
 }
 
 TEST(CallAudio, ToneArrivesAt440HzWithLevelsAndMuteSilencesIt) {
@@ -69,8 +70,8 @@ TEST(CallAudio, EchoCancellerRunsOnARealMicrophoneAndSpeaker) {
   b_options.microphone = "test";
   Call call(a_options, b_options, /*b_taps_audio=*/true, /*a_taps_audio=*/true);
   call.a->start_offer();
-  ASSERT_TRUE(call.loop.run_until([&] { return call.a_seen.audio.size() >= 48000 && call.b_seen.audio.size() >= 48000; },
-                                  20s))
+  ASSERT_TRUE(
+      call.loop.run_until([&] { return call.a_seen.audio.size() >= 48000 && call.b_seen.audio.size() >= 48000; }, 20s))
       << call.describe();
   EXPECT_NEAR(dominant_frequency(call.a_seen.audio, 400, 480), 440, 5) << "played through the echo probe";
   EXPECT_LT(rms(call.b_seen.audio), 0.01) << "A's microphone hears silence";
@@ -96,8 +97,8 @@ TEST(CallAudio, UnusableDeviceNamesFallBackToAutoWithAWarning) {
 
 TEST(CallAudio, ListedDevicesCarryNamesTheSettingsAccept) {
   for (const MediaDevice& device : list_media_devices()) {
-    const bool named = device.name.starts_with("pulse:") || device.name.starts_with("alsa:") ||
-                       device.name.starts_with("/dev/video");
+    const bool named =
+        device.name.starts_with("pulse:") || device.name.starts_with("alsa:") || device.name.starts_with("/dev/video");
     EXPECT_TRUE(named) << to_string(device.kind) << " " << device.name << " (" << device.description << ")";
   }
 }

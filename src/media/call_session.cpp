@@ -8,12 +8,12 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
-#include <set>
 #include <ostream>
+#include <set>
 #include <thread>
 
-#include "media/media_choice.hpp"
 #include "media/gst_ref.hpp"
+#include "media/media_choice.hpp"
 #include "media/media_pipeline.hpp"
 #include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
@@ -62,7 +62,9 @@ void initialize_gstreamer() {
 
 struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallSession::Impl> {
   Impl(EventLoop loop, CallOptions options_in, CallEvents events_in)
-      : options(std::move(options_in)), events(std::move(events_in)), bridge(std::make_shared<SessionBridge>()),
+      : options(std::move(options_in)),
+        events(std::move(events_in)),
+        bridge(std::make_shared<SessionBridge>()),
         post_after(std::move(loop.post_after)) {
     bridge->post = std::move(loop.post);
     bridge->audio_tap = static_cast<bool>(events.remote_audio);
@@ -72,7 +74,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   CallOptions options;
   CallEvents events;
   std::shared_ptr<SessionBridge> bridge;
-  DelayedPoster post_after;  // the watchdog and stats clock (tick)
+  DelayedPoster post_after;                                        // the watchdog and stats clock (tick)
   const std::thread::id loop_thread = std::this_thread::get_id();  // the app's loop: see the header
   GstRef<GstElement> pipeline, webrtc;
   SendBranches send;
@@ -84,7 +86,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   bool bundle = true;
   bool remote_set = false, local_set = false, gathering_done = false, description_sent = false;
   std::optional<bool> description_waiting;  // an offer (true) or answer waiting for the send caps
-  std::string renegotiation_role;  // our DTLS role ("active"/"passive") once a re-offer came
+  std::string renegotiation_role;           // our DTLS role ("active"/"passive") once a re-offer came
   Clock::time_point built_at;
   std::string local_type;
   std::deque<protocol::IceCandidate> queued_candidates;
@@ -175,7 +177,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       }
     }
     // webrtcbin takes one STUN server; further ones would only find the same reflexive address.
-    if (!options.stun_servers.empty()) g_object_set(webrtc.get(), "stun-server", options.stun_servers.front().c_str(), nullptr);
+    if (!options.stun_servers.empty())
+      g_object_set(webrtc.get(), "stun-server", options.stun_servers.front().c_str(), nullptr);
     for (const auto& turn : options.turn_servers) {
       gboolean added = FALSE;
       g_signal_emit_by_name(webrtc.get(), "add-turn-server", turn.c_str(), &added);
@@ -206,9 +209,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     built_at = Clock::now();
     for (GstPad* pad : {send.video_pad.get(), send.audio_pad.get()}) {
       if (pad == nullptr) continue;
-      connect(pad, "notify::caps", +[](GstPad*, GParamSpec*, gpointer data) {
-        to_loop(data, [](Impl& self) { self.describe_if_ready(); });
-      });
+      connect(
+          pad, "notify::caps",
+          +[](GstPad*, GParamSpec*, gpointer data) { to_loop(data, [](Impl& self) { self.describe_if_ready(); }); });
     }
     video_codec_out = plan.video_source.empty() ? "" : (codec == VideoCodec::h264 ? "H264" : "VP8");
     if (send.video_pad) {
@@ -264,11 +267,12 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   }
 
   void connect_signals() {
-    connect(webrtc.get(), "on-ice-candidate", +[](GstElement*, guint index, gchar* candidate, gpointer data) {
-      to_loop(data, [index, text = std::string(candidate != nullptr ? candidate : "")](Impl& self) {
-        self.on_local_candidate(index, text);
-      });
-    });
+    connect(
+        webrtc.get(), "on-ice-candidate", +[](GstElement*, guint index, gchar* candidate, gpointer data) {
+          to_loop(data, [index, text = std::string(candidate != nullptr ? candidate : "")](Impl& self) {
+            self.on_local_candidate(index, text);
+          });
+        });
     const auto notify_enum = [this](const char* signal, void (*handler)(Impl&, int)) {
       struct Context {
         std::shared_ptr<SessionBridge> bridge;
@@ -289,14 +293,16 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     notify_enum("notify::ice-gathering-state", [](Impl& self, int value) { self.on_gathering_state(value); });
     notify_enum("notify::ice-connection-state", [](Impl& self, int value) { self.on_ice_state(value); });
     notify_enum("notify::connection-state", [](Impl& self, int value) { self.on_connection_state(value); });
-    connect(webrtc.get(), "pad-added", +[](GstElement* element, GstPad* pad, gpointer data) {
-      link_receive_branch(element, pad, *static_cast<std::shared_ptr<SessionBridge>*>(data));
-    });
-    connect(pipeline.get(), "deep-element-added", +[](GstBin*, GstBin*, GstElement* element, gpointer data) {
-      GstElementFactory* factory = gst_element_get_factory(element);
-      if (factory == nullptr || g_strcmp0(GST_OBJECT_NAME(factory), "nicesrc") != 0) return;
-      count_network_packets(element, *static_cast<std::shared_ptr<SessionBridge>*>(data));
-    });
+    connect(
+        webrtc.get(), "pad-added", +[](GstElement* element, GstPad* pad, gpointer data) {
+          link_receive_branch(element, pad, *static_cast<std::shared_ptr<SessionBridge>*>(data));
+        });
+    connect(
+        pipeline.get(), "deep-element-added", +[](GstBin*, GstBin*, GstElement* element, gpointer data) {
+          GstElementFactory* factory = gst_element_get_factory(element);
+          if (factory == nullptr || g_strcmp0(GST_OBJECT_NAME(factory), "nicesrc") != 0) return;
+          count_network_packets(element, *static_cast<std::shared_ptr<SessionBridge>*>(data));
+        });
   }
 
   static GstBusSyncReply on_bus_message(GstBus*, GstMessage* message, gpointer data) {
@@ -365,7 +371,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       GstWebRTCSessionDescription* description = nullptr;
       std::string error = reply_error(result, reply);
       if (error.empty() && reply != nullptr) {
-        gst_structure_get(reply, offer ? "offer" : "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &description, nullptr);
+        gst_structure_get(reply, offer ? "offer" : "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &description,
+                          nullptr);
         if (description == nullptr) error = "webrtcbin returned no description";
       }
       locked->dispatch<Impl>([error, description = description != nullptr ? wrap(description) : nullptr](Impl& self) {
@@ -421,9 +428,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     std::weak_ptr<SessionBridge> weak = bridge;
     auto on_reply = [weak, then_answer](GstPromiseResult result, const GstStructure* reply) {
       if (auto locked = weak.lock()) {
-        locked->dispatch<Impl>([error = reply_error(result, reply), then_answer](Impl& self) {
-          self.on_remote_set(error, then_answer);
-        });
+        locked->dispatch<Impl>(
+            [error = reply_error(result, reply), then_answer](Impl& self) { self.on_remote_set(error, then_answer); });
       }
     };
     emit_with_promise(webrtc.get(), "set-remote-description", std::move(on_reply), description.get());
@@ -431,7 +437,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   void on_remote_set(const std::string& error, bool then_answer) {
     if (!webrtc) return;
-    if (!error.empty() && then_answer && local_set) {  // a new offer within the call
+    if (!error.empty() && then_answer && local_set) {             // a new offer within the call
       return warn("the peer's new offer was refused: " + error);  // the call goes on as it was
     }
     if (!error.empty()) return fail("the peer's description was refused: " + error);
@@ -613,11 +619,13 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     fold_stats(entries, latest, interval, next);
     next.path = selected_path(entries);
     if (!next.path.selected()) next.path = latest.path;  // between two reports of a pair
-    if (next.path.relay_protocol == "tcp" && !has_plain_tcp_turn(options.turn_servers)) next.path.relay_protocol = "tls";
+    if (next.path.relay_protocol == "tcp" && !has_plain_tcp_turn(options.turn_servers))
+      next.path.relay_protocol = "tls";
     if (next.video_in.codec.empty()) next.video_in.codec = latest.video_in.codec;
     if (next.audio_in.codec.empty()) next.audio_in.codec = latest.audio_in.codec;
     const std::uint64_t decoded = bridge->frames_decoded.load();
-    if (interval.count() > 0) next.video_in.fps = static_cast<double>(decoded - frames_at_last_stats) / interval.count();
+    if (interval.count() > 0)
+      next.video_in.fps = static_cast<double>(decoded - frames_at_last_stats) / interval.count();
     frames_at_last_stats = decoded;
     if (send.video_pad) {
       next.video_out.codec = video_codec_out;

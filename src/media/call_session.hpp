@@ -79,7 +79,7 @@ struct CallOptions {
 
 struct CallEvents {
   std::function<void(protocol::SessionDescription)> local_description;  // offer or answer to send
-  std::function<void(protocol::IceCandidate)> local_candidate;  // trickle; empty candidate = end of candidates
+  std::function<void(protocol::IceCandidate)> local_candidate;          // trickle; empty candidate = end of candidates
   std::function<void(CallState, std::string detail)> state;
   std::function<void(std::shared_ptr<const VideoFrame>)> remote_frame;  // coalesced: newest only
   std::function<void(std::shared_ptr<const VideoFrame>)> local_frame;   // self view, <= 10 fps, coalesced
@@ -89,7 +89,7 @@ struct CallEvents {
 };
 
 struct StreamStats {
-  std::string codec;  // "VP8", "OPUS", "H264"; empty if the stream does not exist
+  std::string codec;          // "VP8", "OPUS", "H264"; empty if the stream does not exist
   int width = 0, height = 0;  // video only
   double fps = 0;             // video only, over the last stats interval
   double bitrate_bps = 0;     // over the last stats interval
@@ -101,9 +101,9 @@ struct StreamStats {
 
 /// The network path ICE selected (RFC 8445 candidate types: host, srflx, prflx, relay).
 struct CallPath {
-  std::string local_type, remote_type;  // empty until a pair is selected
-  std::string protocol;                 // "udp" or "tcp" between the two candidates
-  std::string relay_protocol;           // relay: how we reach the TURN server (udp, tcp, tls); may be empty
+  std::string local_type, remote_type;        // empty until a pair is selected
+  std::string protocol;                       // "udp" or "tcp" between the two candidates
+  std::string relay_protocol;                 // relay: how we reach the TURN server (udp, tcp, tls); may be empty
   std::string local_address, remote_address;  // "ADDRESS:PORT"
   bool selected() const { return !local_type.empty(); }
   bool relayed() const { return local_type == "relay" || remote_type == "relay"; }
@@ -112,7 +112,7 @@ struct CallPath {
 struct CallStats {
   StreamStats video_in, video_out, audio_in, audio_out;
   CallPath path;
-  double rtt_s = -1;  // from the peer's RTCP receiver reports; -1 = unknown yet
+  double rtt_s = -1;                  // from the peer's RTCP receiver reports; -1 = unknown yet
   std::uint64_t frames_received = 0;  // encoded video frames out of the depayloader
   std::uint64_t frames_decoded = 0;   // decoded video frames delivered to remote_frame
 };
@@ -136,9 +136,9 @@ class CallSession {
   CallSession(const CallSession&) = delete;
   CallSession& operator=(const CallSession&) = delete;
 
-  void start_offer();                                       // caller
-  void accept_offer(const protocol::SessionDescription&);   // callee: answers; in a call, renegotiates
-  void set_answer(const protocol::SessionDescription&);     // caller, with the callee's answer
+  void start_offer();                                        // caller
+  void accept_offer(const protocol::SessionDescription&);    // callee: answers; in a call, renegotiates
+  void set_answer(const protocol::SessionDescription&);      // caller, with the callee's answer
   void add_remote_candidate(const protocol::IceCandidate&);  // queued until the remote description is set
   void set_microphone_muted(bool muted);                     // sends silence; no renegotiation
   void set_camera_enabled(bool enabled);                     // sends black; no renegotiation

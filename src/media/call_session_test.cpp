@@ -8,7 +8,6 @@
 
 #include <filesystem>
 
-
 namespace clivrt::media {
 namespace {
 
@@ -144,11 +143,11 @@ TEST(CallSession, CameraOffSendsBlackFrames) {
   call.a->start_offer();
   ASSERT_TRUE(call.run_until_frames(3)) << call.describe();
   call.a->set_camera_enabled(false);
-  ASSERT_TRUE(call.loop.run_until(
-      [&] { return call.b_seen.remote && mean_brightness(*call.b_seen.remote) < 20.0; }, 10s));
+  ASSERT_TRUE(
+      call.loop.run_until([&] { return call.b_seen.remote && mean_brightness(*call.b_seen.remote) < 20.0; }, 10s));
   call.a->set_camera_enabled(true);
-  ASSERT_TRUE(call.loop.run_until(
-      [&] { return call.b_seen.remote && mean_brightness(*call.b_seen.remote) > 20.0; }, 10s));
+  ASSERT_TRUE(
+      call.loop.run_until([&] { return call.b_seen.remote && mean_brightness(*call.b_seen.remote) > 20.0; }, 10s));
 }
 
 TEST(CallSession, MissingCameraFallsBackToTestPatternWithWarning) {
@@ -166,8 +165,10 @@ TEST(CallSession, MissingCameraFallsBackToTestPatternWithWarning) {
 std::string make_clip() {
   initialize_gstreamer();
   const std::string path = (std::filesystem::temp_directory_path() / "clivrt-media-test-clip.webm").string();
-  const std::string description = "videotestsrc num-buffers=15 pattern=ball ! video/x-raw,width=160,height=120,"
-                                  "framerate=15/1 ! vp8enc ! webmmux ! filesink location=" + path;
+  const std::string description =
+      "videotestsrc num-buffers=15 pattern=ball ! video/x-raw,width=160,height=120,"
+      "framerate=15/1 ! vp8enc ! webmmux ! filesink location=" +
+      path;
   GstElement* pipeline = gst_parse_launch(description.c_str(), nullptr);
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
   GstBus* bus = gst_element_get_bus(pipeline);
@@ -209,7 +210,7 @@ TEST(CallSession, InvalidOfferFailsWithAClearDetail) {
   EXPECT_EQ(seen.state, CallState::failed);
   EXPECT_NE(seen.detail.find("not valid SDP"), std::string::npos);
   session.add_remote_candidate({"", "candidate:garbage", std::nullopt, 7});  // ignored, no crash
-  session.start_offer();  // an ended session is not reused
+  session.start_offer();                                                     // an ended session is not reused
   loop.run_for(100ms);
   EXPECT_EQ(session.state(), CallState::failed);
   EXPECT_FALSE(session.local_description());

@@ -27,7 +27,7 @@ struct Observed {
   protocol::IceCandidate end_marker;  // the last end-of-candidates sent
   std::size_t descriptions_sent = 0;
   std::vector<std::string> warnings;
-  std::deque<float> audio;  // the last second of remote audio
+  std::deque<float> audio;        // the last second of remote audio
   std::size_t audio_samples = 0;  // all remote audio samples so far
   AudioLevels levels;
   std::size_t level_events = 0;
@@ -118,8 +118,7 @@ struct Call {
   }
 
   bool run_until_frames(std::size_t frames) {
-    return loop.run_until(
-        [&] { return a_seen.remote_frames >= frames && b_seen.remote_frames >= frames; }, 20s);
+    return loop.run_until([&] { return a_seen.remote_frames >= frames && b_seen.remote_frames >= frames; }, 20s);
   }
 };
 

@@ -39,8 +39,9 @@ void FileLoop::on_pad_added(GstElement* decoder, GstPad* pad, gpointer data) {
     return;
   }
   self.pad_ = GstRef<GstPad>::retain(pad);
-  gst_pad_add_probe(pad, static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
-                                                      GST_PAD_PROBE_TYPE_EVENT_FLUSH),
+  gst_pad_add_probe(pad,
+                    static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+                                                 GST_PAD_PROBE_TYPE_EVENT_FLUSH),
                     on_data, user_data(*static_cast<std::shared_ptr<FileLoop>*>(data)),
                     free_user_data_notify<std::shared_ptr<FileLoop>>);
   gst_pad_link(pad, sink.get());
@@ -61,10 +62,8 @@ GstPadProbeReturn FileLoop::on_data(GstPad* /*pad*/, GstPadProbeInfo* info, gpoi
       self.bridge_->dispatch([](SessionCore& core) { core.rewind_file(); });
       return GST_PAD_PROBE_DROP;
     case GST_EVENT_FLUSH_START:
-    case GST_EVENT_FLUSH_STOP:
-      return GST_PAD_PROBE_DROP;  // our own rewind: nothing downstream must be flushed
-    default:
-      return GST_PAD_PROBE_OK;
+    case GST_EVENT_FLUSH_STOP: return GST_PAD_PROBE_DROP;  // our own rewind: nothing downstream must be flushed
+    default: return GST_PAD_PROBE_OK;
   }
 }
 
@@ -80,9 +79,9 @@ void FileLoop::rewind() {
   }
   offset_ += length;
   gst_pad_set_offset(pad.get(), static_cast<gint64>(offset_));
-  GstEvent* seek = gst_event_new_seek(1.0, GST_FORMAT_TIME,
-                                      static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT),
-                                      GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+  GstEvent* seek =
+      gst_event_new_seek(1.0, GST_FORMAT_TIME, static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT),
+                         GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
   if (!gst_pad_send_event(pad.get(), seek)) {
     bridge_->dispatch([](SessionCore& core) { core.report_warning("the video file cannot be looped: it ends here"); });
   }

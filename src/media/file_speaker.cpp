@@ -43,7 +43,7 @@ struct ClivrtFileSpeakerClass {
 };
 
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wold-style-cast"  // GLib's type macros are C
+#pragma GCC diagnostic ignored "-Wold-style-cast"                    // GLib's type macros are C
 G_DEFINE_TYPE(ClivrtFileSpeaker, clivrt_file_speaker, GST_TYPE_BIN)  // the GType name is global
 #pragma GCC diagnostic pop
 
@@ -91,9 +91,10 @@ int open_if_free(const std::string& name, std::string& error) {
   // Exists: a folder, a link, a file we may not write or that vanished in between is not free.
   if (fd < 0) fd = ::open(name.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return -1;
-  struct stat held {}, named {};
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &held) != 0 || !S_ISREG(held.st_mode) ||
-      held.st_size != 0 || ::stat(name.c_str(), &named) != 0 || !same_file(held, named)) {
+  struct stat held {
+  }, named{};
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &held) != 0 || !S_ISREG(held.st_mode) || held.st_size != 0 ||
+      ::stat(name.c_str(), &named) != 0 || !same_file(held, named)) {
     ::close(fd);
     return -1;
   }

@@ -28,8 +28,8 @@ std::string numbered_recording(const std::string& path, int number);
 
 /// A file claimed for one recording: open and locked (flock) until the speaker is done with it.
 struct SpeakerFile {
-  std::string path;   // the name claimed
-  int fd = -1;        // -1: none could be claimed, see `error`
+  std::string path;  // the name claimed
+  int fd = -1;       // -1: none could be claimed, see `error`
   std::string error;
 };
 

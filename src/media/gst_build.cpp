@@ -15,8 +15,8 @@ const char* package_of(std::string_view factory) {
   if (factory == "avdec_h264") return "gstreamer1.0-libav";
   if (factory == "nicesrc" || factory == "nicesink") return "gstreamer1.0-nice";
   if (factory == "alsasrc" || factory == "alsasink") return "gstreamer1.0-alsa";
-  if (factory.starts_with("vp8") || factory.starts_with("rtp") || factory == "v4l2src" ||
-      factory == "pulsesrc" || factory == "pulsesink" || factory == "autoaudiosink" || factory == "level") {
+  if (factory.starts_with("vp8") || factory.starts_with("rtp") || factory == "v4l2src" || factory == "pulsesrc" ||
+      factory == "pulsesink" || factory == "autoaudiosink" || factory == "level") {
     return "gstreamer1.0-plugins-good";
   }
   return "gstreamer1.0-plugins-base";
@@ -27,7 +27,8 @@ const char* package_of(std::string_view factory) {
 GstElement* make_element(const char* factory, const char* name) {
   GstElement* element = gst_element_factory_make(factory, name);
   if (element == nullptr) {
-    throw MediaError(std::string("GStreamer element \"") + factory + "\" is missing (install " + package_of(factory) + ")");
+    throw MediaError(std::string("GStreamer element \"") + factory + "\" is missing (install " + package_of(factory) +
+                     ")");
   }
   return element;
 }

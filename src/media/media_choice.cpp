@@ -33,8 +33,8 @@ std::string choose_video(const CallOptions& options, const std::function<void(st
 
 }  // namespace
 
-SendPlan choose_media(const CallOptions& options, const SendPlan& negotiated, bool want_levels,
-                      SessionBridge& bridge, const std::function<void(std::string)>& warn) {
+SendPlan choose_media(const CallOptions& options, const SendPlan& negotiated, bool want_levels, SessionBridge& bridge,
+                      const std::function<void(std::string)>& warn) {
   SendPlan plan = negotiated;
   plan.width = options.width;
   plan.height = options.height;

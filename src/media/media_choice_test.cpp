@@ -20,9 +20,8 @@ void choose(Chosen& out, const std::string& speaker, const std::string& micropho
   options.speaker = speaker;
   options.microphone = microphone;
   options.video_source = "test";
-  out.plan = choose_media(options, SendPlan{}, false, out.bridge, [&](std::string text) {
-    out.warnings.push_back(std::move(text));
-  });
+  out.plan = choose_media(options, SendPlan{}, false, out.bridge,
+                          [&](std::string text) { out.warnings.push_back(std::move(text)); });
 }
 
 TEST(MediaChoice, FileSpeakerIsCheckedNotCreated) {

@@ -22,14 +22,19 @@ void emit(const Json& message) { std::cout << message.dump() << std::endl; }
 
 Json stats_json(const clivrt::media::CallStats& stats) {
   const auto stream = [](const clivrt::media::StreamStats& s) {
-    return Json{{"codec", s.codec}, {"width", s.width},     {"height", s.height},
-                {"fps", s.fps},     {"bytes", s.bytes},     {"bitrate", s.bitrate_bps},
-                {"lost", s.packets_lost}, {"jitter", s.jitter_s}, {"nacks", s.nacks}, {"plis", s.plis}};
+    return Json{{"codec", s.codec},       {"width", s.width},     {"height", s.height},
+                {"fps", s.fps},           {"bytes", s.bytes},     {"bitrate", s.bitrate_bps},
+                {"lost", s.packets_lost}, {"jitter", s.jitter_s}, {"nacks", s.nacks},
+                {"plis", s.plis}};
   };
-  return Json{{"type", "stats"},           {"video_in", stream(stats.video_in)},
-              {"video_out", stream(stats.video_out)}, {"audio_in", stream(stats.audio_in)},
-              {"audio_out", stream(stats.audio_out)}, {"rtt", stats.rtt_s},
-              {"frames_received", stats.frames_received}, {"frames_decoded", stats.frames_decoded}};
+  return Json{{"type", "stats"},
+              {"video_in", stream(stats.video_in)},
+              {"video_out", stream(stats.video_out)},
+              {"audio_in", stream(stats.audio_in)},
+              {"audio_out", stream(stats.audio_out)},
+              {"rtt", stats.rtt_s},
+              {"frames_received", stats.frames_received},
+              {"frames_decoded", stats.frames_decoded}};
 }
 
 }  // namespace
@@ -45,12 +50,18 @@ int main(int argc, char** argv) {
   options.framerate = 15;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--role") role = value;
-    else if (key == "--seconds") seconds = std::stoi(value);
-    else if (key == "--address") options.local_addresses.push_back(value);
-    else if (key == "--trickle") options.trickle = value == "1";
-    else if (key == "--microphone") options.microphone = value;
-    else if (key == "--video") options.video_source = value;
+    if (key == "--role")
+      role = value;
+    else if (key == "--seconds")
+      seconds = std::stoi(value);
+    else if (key == "--address")
+      options.local_addresses.push_back(value);
+    else if (key == "--trickle")
+      options.trickle = value == "1";
+    else if (key == "--microphone")
+      options.microphone = value;
+    else if (key == "--video")
+      options.video_source = value;
     else {
       std::cerr << "unknown option " << key << "\n";
       return 2;
@@ -65,7 +76,9 @@ int main(int argc, char** argv) {
   clivrt::media::CallEvents events;
   events.local_description = [](clivrt::protocol::SessionDescription d) { emit({{"type", d.type}, {"sdp", d.sdp}}); };
   events.local_candidate = [](clivrt::protocol::IceCandidate c) {
-    emit({{"type", "candidate"}, {"candidate", c.candidate}, {"sdpMid", c.sdp_mid ? Json(*c.sdp_mid) : Json()},
+    emit({{"type", "candidate"},
+          {"candidate", c.candidate},
+          {"sdpMid", c.sdp_mid ? Json(*c.sdp_mid) : Json()},
           {"sdpMLineIndex", c.sdp_mline_index ? Json(*c.sdp_mline_index) : Json()}});
   };
   events.state = [&](clivrt::media::CallState state, std::string detail) {
@@ -76,7 +89,10 @@ int main(int argc, char** argv) {
     if (++frames % 10 != 0) return;
     const double brightness = std::accumulate(frame->rgb.begin(), frame->rgb.end(), 0.0) /
                               static_cast<double>(std::max<std::size_t>(1, frame->rgb.size()));
-    emit({{"type", "frame"}, {"count", frames}, {"width", frame->width}, {"height", frame->height},
+    emit({{"type", "frame"},
+          {"count", frames},
+          {"width", frame->width},
+          {"height", frame->height},
           {"brightness", brightness}});
   };
   events.warning = [](std::string text) { emit({{"type", "warning"}, {"text", text}}); };
@@ -88,8 +104,10 @@ int main(int argc, char** argv) {
     const std::string type = message.value("type", "");
     if (type == "offer" || type == "answer") {
       const clivrt::protocol::SessionDescription description{type, message.value("sdp", "")};
-      if (type == "offer") session->accept_offer(description);
-      else session->set_answer(description);
+      if (type == "offer")
+        session->accept_offer(description);
+      else
+        session->set_answer(description);
     } else if (type == "candidate") {
       clivrt::protocol::IceCandidate candidate;
       candidate.candidate = message.value("candidate", "");

@@ -5,8 +5,8 @@
 
 #include <cstring>
 
-#include "media/capture_hooks.hpp"
 #include <string_view>
+#include "media/capture_hooks.hpp"
 
 namespace clivrt::media {
 
@@ -147,8 +147,8 @@ void build_video(GstBin* bin, GstElement* webrtc, const SendPlan& plan, const st
   g_object_set(queue, "max-size-buffers", 2U, "max-size-bytes", 0U, "max-size-time", G_GUINT64_CONSTANT(0), nullptr);
   set_enum(queue, "leaky", "downstream");
   const Chain encoder = build_video_encoder(bin, plan);
-  const std::string rtp_caps = video_rtp_caps(plan.codec, plan.video_payload) +
-                               ",rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
+  const std::string rtp_caps =
+      video_rtp_caps(plan.codec, plan.video_payload) + ",rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
   GstElement* rtp = add_capsfilter(bin, rtp_caps.c_str());
   link_chain({tee, queue, encoder.first});
   link_chain({encoder.last, rtp});
@@ -213,7 +213,8 @@ void link_discard(GstBin* bin, GstPad* pad) {
 }
 
 GstPadProbeReturn blacken(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
-  if ((*static_cast<std::shared_ptr<std::atomic<bool>>*>(data))->load(std::memory_order_relaxed)) return GST_PAD_PROBE_OK;
+  if ((*static_cast<std::shared_ptr<std::atomic<bool>>*>(data))->load(std::memory_order_relaxed))
+    return GST_PAD_PROBE_OK;
   GstBuffer* original = GST_PAD_PROBE_INFO_BUFFER(info);
   GstCaps* caps = gst_pad_get_current_caps(pad);
   GstVideoInfo video;

@@ -32,12 +32,12 @@ struct SendPlan {
 };
 
 struct SendBranches {
-  GstRef<GstPad> video_pad;   // webrtcbin sink pads (their transceivers get options set)
+  GstRef<GstPad> video_pad;  // webrtcbin sink pads (their transceivers get options set)
   GstRef<GstPad> audio_pad;
-  GstRef<GstElement> volume;  // microphone mute
+  GstRef<GstElement> volume;         // microphone mute
   GstRef<GstPad> audio_capture_pad;  // raw audio before Opus (benchmark hook)
-  GstRef<GstPad> camera_pad;  // where "camera off" swaps frames for black ones
-  std::shared_ptr<FileLoop> file;  // "file:" sources
+  GstRef<GstPad> camera_pad;         // where "camera off" swaps frames for black ones
+  std::shared_ptr<FileLoop> file;    // "file:" sources
 };
 
 /// RTP caps webrtcbin turns into the m-line of a stream we send (or receive only).

@@ -9,10 +9,10 @@
 namespace clivrt::media::sdp {
 
 struct MediaSection {
-  std::string kind;                   // "audio", "video", "application"
-  std::string mid;                    // a=mid, empty if absent
-  std::string ice_ufrag;              // a=ice-ufrag inside the section, else the session-level one
-  std::string setup;                  // a=setup (DTLS role: actpass, active, passive), else the session-level one
+  std::string kind;                    // "audio", "video", "application"
+  std::string mid;                     // a=mid, empty if absent
+  std::string ice_ufrag;               // a=ice-ufrag inside the section, else the session-level one
+  std::string setup;                   // a=setup (DTLS role: actpass, active, passive), else the session-level one
   std::vector<std::string> encodings;  // a=rtpmap encoding names, upper case, in offer order
   std::vector<int> payload_types;      // the payload type of each of `encodings`
   std::map<int, std::string> format_parameters;  // a=fmtp:<payload type> <parameters>

@@ -64,7 +64,7 @@ struct SessionBridge {
   std::string echo_probe;      // the webrtcechoprobe (already in the pipeline) to put before the speaker
   std::string echo_channel;    // echo mode: the inter* channel the decoded remote media goes into
   bool echo_video = false, echo_audio = false;
-  bool levels = false;         // post remote level messages
+  bool levels = false;  // post remote level messages
 
   FrameSlot remote_video, local_video;
   std::atomic<std::uint64_t> frames_received{0}, frames_decoded{0};

@@ -20,8 +20,12 @@ std::vector<StatsEntry> sample(double video_bytes) {
       entry("inbound-rtp", "in-idle", {{"bytes-received", 0}, {"packets-received", 0}, {"jitter", -0.0}},
             {{"kind", "video"}, {"codec-id", "c-video"}}),
       entry("inbound-rtp", "in-video",
-            {{"bytes-received", video_bytes}, {"packets-received", 40}, {"packets-lost", 3}, {"jitter", 0.015},
-             {"nack-count", 2}, {"pli-count", 1}},
+            {{"bytes-received", video_bytes},
+             {"packets-received", 40},
+             {"packets-lost", 3},
+             {"jitter", 0.015},
+             {"nack-count", 2},
+             {"pli-count", 1}},
             {{"kind", "video"}, {"codec-id", "c-video"}}),
       entry("inbound-rtp", "in-audio", {{"bytes-received", 500}, {"packets-received", 10}},
             {{"codec-id", "c-audio"}}),  // no "kind": told apart by codec
@@ -65,20 +69,20 @@ TEST(StatsReport, BundledStreamsToldApartByClockRate) {
   GstStructure* reply = gst_structure_new_empty("application/x-webrtc-stats");
   const auto add = [reply](GstWebRTCStatsType type, const char* id, const char* count_field, guint64 count,
                            int clock_rate, const char* local_id = nullptr) {
-    GstStructure* source = gst_structure_new("application/x-rtp-source-stats", "clock-rate", G_TYPE_INT, clock_rate,
-                                             nullptr);
-    GstStructure* entry = gst_structure_new("stats", "type", GST_TYPE_WEBRTC_STATS_TYPE, type, "id", G_TYPE_STRING, id,
-                                            "kind", G_TYPE_STRING, "video", "codec-id", G_TYPE_STRING,
-                                            "codec-stats-src_0", count_field, G_TYPE_UINT64, count,
-                                            "gst-rtpsource-stats", GST_TYPE_STRUCTURE, source, nullptr);
+    GstStructure* source =
+        gst_structure_new("application/x-rtp-source-stats", "clock-rate", G_TYPE_INT, clock_rate, nullptr);
+    GstStructure* entry =
+        gst_structure_new("stats", "type", GST_TYPE_WEBRTC_STATS_TYPE, type, "id", G_TYPE_STRING, id, "kind",
+                          G_TYPE_STRING, "video", "codec-id", G_TYPE_STRING, "codec-stats-src_0", count_field,
+                          G_TYPE_UINT64, count, "gst-rtpsource-stats", GST_TYPE_STRUCTURE, source, nullptr);
     if (local_id != nullptr) gst_structure_set(entry, "local-id", G_TYPE_STRING, local_id, nullptr);
     gst_structure_set(reply, id, GST_TYPE_STRUCTURE, entry, nullptr);
     gst_structure_free(entry);
     gst_structure_free(source);
   };
-  GstStructure* codec = gst_structure_new("codec", "type", GST_TYPE_WEBRTC_STATS_TYPE, GST_WEBRTC_STATS_CODEC, "id",
-                                          G_TYPE_STRING, "codec-stats-src_0", "mime-type", G_TYPE_STRING, "video/VP8",
-                                          nullptr);
+  GstStructure* codec =
+      gst_structure_new("codec", "type", GST_TYPE_WEBRTC_STATS_TYPE, GST_WEBRTC_STATS_CODEC, "id", G_TYPE_STRING,
+                        "codec-stats-src_0", "mime-type", G_TYPE_STRING, "video/VP8", nullptr);
   gst_structure_set(reply, "codec-stats-src_0", GST_TYPE_STRUCTURE, codec, nullptr);
   gst_structure_free(codec);
   add(GST_WEBRTC_STATS_INBOUND_RTP, "in-video", "packets-received", 238, 90000);

@@ -11,9 +11,7 @@
 extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0"; }
 // GStreamer's PulseAudio device provider also leaks its client context when no server answers
 // (the device list on a machine without sound).
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:_dl_init\nleak:libcrypto.so\nleak:libpulse.so\n";
-}
+extern "C" const char* __lsan_default_suppressions() { return "leak:_dl_init\nleak:libcrypto.so\nleak:libpulse.so\n"; }
 
 namespace {
 

@@ -31,7 +31,8 @@ void emit_with_promise(GstElement* element, const char* signal, OnReply on_reply
   GstPromise* promise = gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer data) {
         const GstPromiseResult result = gst_promise_wait(done);
-        (*static_cast<OnReply*>(data))(result, result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(done) : nullptr);
+        (*static_cast<OnReply*>(data))(result,
+                                       result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(done) : nullptr);
       },
       user_data(std::move(on_reply)), free_user_data_notify<OnReply>);
   g_signal_emit_by_name(element, signal, args..., promise);

@@ -22,9 +22,7 @@ std::optional<Json> parse_frame(std::string_view frame, std::string& error) {
   return message;
 }
 
-std::string serialize(const Json& message) {
-  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string serialize(const Json& message) { return message.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 Json make_userlist(const std::vector<std::string>& sorted_users) {
   return Json{{"type", "userlist"}, {"users", sorted_users}};
@@ -38,9 +36,7 @@ Json make_server_text(std::string_view text) {
   return Json{{"type", "message"}, {"name", kServerName}, {"text", text}};
 }
 
-Json make_resume_token(std::string_view token) {
-  return Json{{"type", kResumeTokenType}, {"token", token}};
-}
+Json make_resume_token(std::string_view token) { return Json{{"type", kResumeTokenType}, {"token", token}}; }
 
 Json make_error(std::string_view code, std::string_view message) {
   return Json{{"type", "error"}, {"name", kServerName}, {"code", code}, {"message", message}};

@@ -14,7 +14,7 @@ using Json = nlohmann::json;
 
 /// Error codes the server sends in {"type":"error","code":...}. Stable: clients match on them.
 namespace error_code {
-inline constexpr std::string_view kMalformed = "malformed";          // not JSON / not object / no type
+inline constexpr std::string_view kMalformed = "malformed";           // not JSON / not object / no type
 inline constexpr std::string_view kUnknownTarget = "unknown-target";  // target user is not online
 inline constexpr std::string_view kNameTaken = "name-taken";          // login refused, name in use
 inline constexpr std::string_view kInvalidUsername = "invalid-username";

@@ -12,8 +12,8 @@ TEST(ParseFrame, AcceptsObjectWithType) {
 }
 
 TEST(ParseFrame, RejectsMalformedFrames) {
-  for (std::string_view bad : {"", "not json", "[1,2]", "42", R"({"text":"no type"})",
-                               R"({"type":7})", "{\"type\":\"x\"", "\xff\xfe"}) {
+  for (std::string_view bad :
+       {"", "not json", "[1,2]", "42", R"({"text":"no type"})", R"({"type":7})", "{\"type\":\"x\"", "\xff\xfe"}) {
     std::string error;
     EXPECT_FALSE(parse_frame(bad, error)) << bad;
     EXPECT_FALSE(error.empty()) << bad;
@@ -27,8 +27,7 @@ TEST(Serialize, ReplacesInvalidUtf8InsteadOfThrowing) {
 
 TEST(ServerMessages, HaveTheDocumentedShape) {
   EXPECT_EQ(serialize(make_userlist({"a", "b"})), R"({"type":"userlist","users":["a","b"]})");
-  EXPECT_EQ(serialize(make_server_text("User x left")),
-            R"({"name":"SERVER","text":"User x left","type":"message"})");
+  EXPECT_EQ(serialize(make_server_text("User x left")), R"({"name":"SERVER","text":"User x left","type":"message"})");
   const Json error = make_error(error_code::kUnknownTarget, "no user bob");
   EXPECT_EQ(error["type"], "error");
   EXPECT_EQ(error["code"], "unknown-target");

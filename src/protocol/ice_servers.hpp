@@ -16,9 +16,9 @@ enum class IceScheme { stun, turn, turns };
 /// One parsed ICE server URL. Credentials ride in `username`/`credential`, never in the URL text.
 struct IceUrl {
   IceScheme scheme = IceScheme::stun;
-  std::string host;       // a name, an IPv4 address, or an IPv6 address without brackets
-  int port = 3478;        // 3478 for stun:/turn:, 5349 for turns: unless given
-  std::string transport;  // "udp", "tcp" or empty (turn: defaults to udp, turns: to tcp)
+  std::string host;                  // a name, an IPv4 address, or an IPv6 address without brackets
+  int port = 3478;                   // 3478 for stun:/turn:, 5349 for turns: unless given
+  std::string transport;             // "udp", "tcp" or empty (turn: defaults to udp, turns: to tcp)
   std::string username, credential;  // from USER:PASSWORD@ in config URLs (turn:/turns: only)
   bool operator==(const IceUrl&) const = default;
 };

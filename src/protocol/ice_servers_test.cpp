@@ -61,7 +61,8 @@ TEST(IceUrl, RefusesWhatIsNotAServer) {
 TEST(IceServersMessage, RoundTrips) {
   const IceServers servers{{{{"stun:10.0.0.1:3478"}, "", ""},
                             {{"turn:10.0.0.1:3478?transport=udp", "turn:10.0.0.1:3478?transport=tcp"},
-                             "1700000000:alice", "CWwaYRIhbuC3ZK7lFbTBf6LnYOk="}},
+                             "1700000000:alice",
+                             "CWwaYRIhbuC3ZK7lFbTBf6LnYOk="}},
                            86400};
   const Json message = encode_ice_servers(servers);
   EXPECT_EQ(message.at("type"), "ice-servers");
@@ -81,11 +82,11 @@ TEST(IceServersMessage, AcceptsASingleUrlString) {
 }
 
 TEST(IceServersMessage, RefusesHostileOrMalformedBodies) {
-  for (const char* body : {R"({})", R"({"iceServers":{}})", R"({"iceServers":[1]})", R"({"iceServers":[{}]})",
-                           R"({"iceServers":[{"urls":[]}]})", R"({"iceServers":[{"urls":["http://evil"]}]})",
-                           R"({"iceServers":[{"urls":"stun:h","username":7}]})",
-                           R"({"iceServers":[{"urls":"stun:h"}],"ttl":-1})",
-                           R"({"iceServers":[{"urls":"stun:h"}],"ttl":"soon"})"}) {
+  for (const char* body :
+       {R"({})", R"({"iceServers":{}})", R"({"iceServers":[1]})", R"({"iceServers":[{}]})",
+        R"({"iceServers":[{"urls":[]}]})", R"({"iceServers":[{"urls":["http://evil"]}]})",
+        R"({"iceServers":[{"urls":"stun:h","username":7}]})", R"({"iceServers":[{"urls":"stun:h"}],"ttl":-1})",
+        R"({"iceServers":[{"urls":"stun:h"}],"ttl":"soon"})"}) {
     std::string error;
     EXPECT_FALSE(decode_ice_servers(Json::parse(body), error)) << body;
     EXPECT_NE(error.find("ice-servers"), std::string::npos) << body;

@@ -33,7 +33,7 @@ bool read_description(const Json& message, SessionDescription& out) {
 bool read_candidate(const Json& message, IceCandidate& out) {
   const auto it = message.find("candidate");
   if (it == message.end() || it->is_null()) return true;  // end-of-candidates
-  if (it->is_string()) {  // some peers flatten the candidate
+  if (it->is_string()) {                                  // some peers flatten the candidate
     out.candidate = it->get<std::string>();
     return true;
   }
@@ -144,9 +144,7 @@ Json encode_answer(std::string_view target, const VideoAnswer& answer) {
   return with_target(std::move(message), target);
 }
 
-Json encode_call_reconnect(std::string_view target) {
-  return with_target(Json{{"type", "call-reconnect"}}, target);
-}
+Json encode_call_reconnect(std::string_view target) { return with_target(Json{{"type", "call-reconnect"}}, target); }
 
 Json encode_candidate(std::string_view target, const IceCandidate& candidate) {
   Json body{{"candidate", candidate.candidate}};

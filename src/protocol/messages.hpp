@@ -31,7 +31,7 @@ struct ServerError {  // {"type":"error","code":...,"message":...}
   bool operator==(const ServerError&) const = default;
 };
 struct SessionDescription {  // RTCSessionDescriptionInit
-  std::string type;  // "offer" | "answer"
+  std::string type;          // "offer" | "answer"
   std::string sdp;
   bool operator==(const SessionDescription&) const = default;
 };
@@ -76,8 +76,8 @@ struct OtherMessage {  // any other type: kept so that nothing is silently dropp
   bool operator==(const OtherMessage&) const = default;
 };
 
-using Incoming = std::variant<ChatMessage, UserList, Presence, ServerError, VideoOffer, VideoAnswer,
-                              IceCandidate, HangUp, CallReconnect, IceServers, OtherMessage>;
+using Incoming = std::variant<ChatMessage, UserList, Presence, ServerError, VideoOffer, VideoAnswer, IceCandidate,
+                              HangUp, CallReconnect, IceServers, OtherMessage>;
 
 /// Decodes a parsed frame; nullopt with `error` set when a known type has a malformed body.
 std::optional<Incoming> decode_incoming(const Json& message, std::string& error);

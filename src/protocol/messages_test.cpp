@@ -42,8 +42,10 @@ TEST(DecodeIncoming, CallSignaling) {
   EXPECT_EQ(decode(R"({"type":"video-offer","name":"a","sdp":{"type":"offer","sdp":"v=0"},"reconnect":"yes"})"),
             Incoming(VideoOffer{"a", {"offer", "v=0"}, {}, {}, false}));
   EXPECT_EQ(decode(R"({"type":"call-reconnect","name":"a"})"), Incoming(CallReconnect{"a"}));
-  EXPECT_EQ(decode(R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}})"),
-            Incoming(IceCandidate{"a", "candidate:1", "0", 0}));
+  EXPECT_EQ(
+      decode(
+          R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}})"),
+      Incoming(IceCandidate{"a", "candidate:1", "0", 0}));
   // End-of-candidates: empty candidate string, or no candidate at all.
   EXPECT_EQ(decode(R"({"type":"new-ice-candidate","name":"a","candidate":{"candidate":"","sdpMid":null}})"),
             Incoming(IceCandidate{"a", "", std::nullopt, std::nullopt}));

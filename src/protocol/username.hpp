@@ -9,8 +9,7 @@
 namespace clivrt::protocol {
 
 inline constexpr std::size_t kMaxUsernameLength = 32;
-inline constexpr std::string_view kUsernameRules =
-    "1-32 characters: letters, digits, '_', '-' or '.'";
+inline constexpr std::string_view kUsernameRules = "1-32 characters: letters, digits, '_', '-' or '.'";
 /// The name the server stamps on messages it originates; no user may take it.
 inline constexpr std::string_view kServerName = "SERVER";
 

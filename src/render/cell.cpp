@@ -29,8 +29,8 @@ std::ostream& operator<<(std::ostream& os, Color c) {
 }
 
 std::ostream& operator<<(std::ostream& os, const Cell& cell) {
-  return os << "U+" << std::hex << static_cast<std::uint32_t>(cell.glyph) << std::dec << '/'
-            << cell.fg << '/' << cell.bg;
+  return os << "U+" << std::hex << static_cast<std::uint32_t>(cell.glyph) << std::dec << '/' << cell.fg << '/'
+            << cell.bg;
 }
 
 std::ostream& operator<<(std::ostream& os, const CellGrid& grid) {

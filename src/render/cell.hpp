@@ -79,8 +79,7 @@ class CellGrid {
 
  private:
   std::size_t index(int row, int col) const {
-    return static_cast<std::size_t>(row) * static_cast<std::size_t>(size_.cols) +
-           static_cast<std::size_t>(col);
+    return static_cast<std::size_t>(row) * static_cast<std::size_t>(size_.cols) + static_cast<std::size_t>(col);
   }
   GridSize size_;
   std::vector<Cell> cells_;

@@ -38,8 +38,7 @@ TEST(Blit, CopiesAtOffsetAndClips) {
   const CellGrid src = filled({3, 2}, U'#');
   blit(dst, src, 2, 3);  // only the top-left 2x1 of src lands
   for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 5; ++c)
-      EXPECT_EQ(dst.at(r, c).glyph, (r == 2 && c >= 3) ? U'#' : U'.') << r << "," << c;
+    for (int c = 0; c < 5; ++c) EXPECT_EQ(dst.at(r, c).glyph, (r == 2 && c >= 3) ? U'#' : U'.') << r << "," << c;
 }
 
 TEST(Blit, NegativeOffsetClipsTopLeft) {
@@ -57,7 +56,7 @@ TEST(Blit, KeepsWideGlyphsWellFormed) {
   dst.at(0, 1).glyph = kWideContinuation;
   CellGrid src = filled({3, 1}, U'#');
   src.at(0, 2).glyph = U'本';  // cut by dst's right edge below
-  blit(dst, src, 0, 1);         // covers the continuation of dst's 日
+  blit(dst, src, 0, 1);        // covers the continuation of dst's 日
   EXPECT_EQ(dst.at(0, 0).glyph, U' ');
   EXPECT_EQ(dst.at(0, 1).glyph, U'#');
 

@@ -16,9 +16,7 @@ bool pair_at(const Cell* row, int col, int cols) {
 }
 
 // The colours a cell needs, given the current ones: a blank shows no foreground.
-Pen pen_for(const Cell& cell, Pen current) {
-  return {cell.glyph == U' ' ? current.fg : cell.fg, cell.bg};
-}
+Pen pen_for(const Cell& cell, Pen current) { return {cell.glyph == U' ' ? current.fg : cell.fg, cell.bg}; }
 
 int glyph_bytes(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
@@ -38,8 +36,7 @@ class RowWriter {
  public:
   RowWriter(std::string& out, const EncodeOptions& options) : out_(out), options_(options) {}
 
-  void write_row(const Cell* next, const std::vector<char>& changed, int cols, int row,
-                 int col0) {
+  void write_row(const Cell* next, const std::vector<char>& changed, int cols, int row, int col0) {
     for (int c = 0; c < cols; ++c) {
       if (!changed[c]) continue;
       // A continuation is drawn by the wide glyph to its left (dirtied with it); one with
@@ -100,8 +97,7 @@ void encode_into(std::string& out, const CellGrid* previous, const CellGrid& nex
   writer.finish();
 }
 
-std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin,
-                   const EncodeOptions& options) {
+std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin, const EncodeOptions& options) {
   std::string out;
   encode_into(out, previous, next, origin, options);
   return out;

@@ -28,7 +28,6 @@ void encode_into(std::string& out, const CellGrid* previous, const CellGrid& nex
                  const EncodeOptions& options = {});
 
 /// Same, returning a new string.
-std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin,
-                   const EncodeOptions& options = {});
+std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin, const EncodeOptions& options = {});
 
 }  // namespace clivrt::render

@@ -60,8 +60,7 @@ TEST(Encoder, WritesColourOnlyWhenItChanges) {
   g.fill({U'▀', Color::indexed(196), Color::indexed(21)});
   EXPECT_EQ(encode(nullptr, g, {0, 0}), "\x1b[H\x1b[38;5;196;48;5;21m▀▀▀\x1b[0m");
   g.at(0, 2) = {U'#', Color::indexed(9), Color::indexed(4)};
-  EXPECT_EQ(encode(nullptr, g, {1, 2}),
-            "\x1b[2;3H\x1b[38;5;196;48;5;21m▀▀\x1b[91;44m#\x1b[0m");
+  EXPECT_EQ(encode(nullptr, g, {1, 2}), "\x1b[2;3H\x1b[38;5;196;48;5;21m▀▀\x1b[91;44m#\x1b[0m");
   g.fill({U'x', Color::rgb(1, 2, 3), Color{}});
   EXPECT_EQ(encode(nullptr, g, {0, 0}), "\x1b[H\x1b[38;2;1;2;3mxxx\x1b[0m");
 }
@@ -69,19 +68,19 @@ TEST(Encoder, WritesColourOnlyWhenItChanges) {
 TEST(Encoder, DiffOnTopOfPreviousEqualsFullRedraw) {
   const CellGrid before = sample_grid();
   CellGrid after = before;
-  after.at(0, 5).fg = Color::indexed(1);                   // colour only
-  after.at(1, 2) = {U'z', Color{}, Color{}};               // wide glyph replaced by two narrow
+  after.at(0, 5).fg = Color::indexed(1);      // colour only
+  after.at(1, 2) = {U'z', Color{}, Color{}};  // wide glyph replaced by two narrow
   after.at(1, 3) = {U'y', Color{}, Color{}};
-  after.at(2, 4) = {U'本', Color::indexed(7), Color{}};    // new wide glyph
+  after.at(2, 4) = {U'本', Color::indexed(7), Color{}};  // new wide glyph
   after.at(2, 5) = {kWideContinuation, Color::indexed(7), Color{}};
   const Origin o{5, 7};
   TestTerminal diffed(kRows, kCols);
-    paint_background(diffed);
+  paint_background(diffed);
   diffed.feed(encode(nullptr, before, o));
   const std::string diff = encode(&before, after, o);
   diffed.feed(diff);
   TestTerminal full(kRows, kCols);
-    paint_background(full);
+  paint_background(full);
   full.feed(encode(nullptr, after, o));
   EXPECT_EQ(diffed.region(o, after.size()), visible(after));
   EXPECT_EQ(full.region(o, after.size()), visible(after));
@@ -117,8 +116,7 @@ TEST(Encoder, RandomDiffsMatchFullRedraws) {
         const bool owner_ok = k > 0 && (g.at(r, k - 1).glyph == U'日' || g.at(r, k - 1).glyph == U'🎉');
         if (cont && !owner_ok) g.at(r, k).glyph = U' ';
         const bool is_wide = g.at(r, k).glyph == U'日' || g.at(r, k).glyph == U'🎉';
-        if (is_wide && (k + 1 == g.cols() || g.at(r, k + 1).glyph != kWideContinuation))
-          g.at(r, k).glyph = U'?';
+        if (is_wide && (k + 1 == g.cols() || g.at(r, k + 1).glyph != kWideContinuation)) g.at(r, k).glyph = U'?';
       }
     }
   };
@@ -126,7 +124,7 @@ TEST(Encoder, RandomDiffsMatchFullRedraws) {
   CellGrid g(GridSize{9, 6});
   mutate(g, 40);
   TestTerminal diffed(kRows, kCols);
-    paint_background(diffed);
+  paint_background(diffed);
   diffed.feed(encode(nullptr, g, o));
   for (int frame = 0; frame < 200; ++frame) {
     const CellGrid before = g;

@@ -8,8 +8,8 @@ namespace clivrt::render {
 PictureArea picture_area(int width, int height, GridSize pane, Style style) {
   if (width <= 0 || height <= 0 || pane.cols <= 0 || pane.rows <= 0) return {};
   // Work in half-cell units, where a picture pixel is square: a cell is 1 wide, 2 tall.
-  const double scale = std::min(static_cast<double>(pane.cols) / width,
-                                static_cast<double>(kCellAspect * pane.rows) / height);
+  const double scale =
+      std::min(static_cast<double>(pane.cols) / width, static_cast<double>(kCellAspect * pane.rows) / height);
   PictureArea a;
   a.cols = std::clamp(static_cast<int>(std::lround(width * scale)), 1, pane.cols);
   if (style == Style::half_block) {

@@ -9,10 +9,22 @@ namespace {
 constexpr std::array<std::uint8_t, 6> kCubeLevels{0, 95, 135, 175, 215, 255};
 
 constexpr std::array<Rgb, 16> kXterm16{{
-    {0, 0, 0}, {205, 0, 0}, {0, 205, 0}, {205, 205, 0},
-    {0, 0, 238}, {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
-    {127, 127, 127}, {255, 0, 0}, {0, 255, 0}, {255, 255, 0},
-    {92, 92, 255}, {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+    {0, 0, 0},
+    {205, 0, 0},
+    {0, 205, 0},
+    {205, 205, 0},
+    {0, 0, 238},
+    {205, 0, 205},
+    {0, 205, 205},
+    {229, 229, 229},
+    {127, 127, 127},
+    {255, 0, 0},
+    {0, 255, 0},
+    {255, 255, 0},
+    {92, 92, 255},
+    {255, 0, 255},
+    {0, 255, 255},
+    {255, 255, 255},
 }};
 
 constexpr int sq(int v) { return v * v; }
@@ -104,8 +116,7 @@ std::uint8_t quantize_256(Rgb c) {
   const int grey_error = sq(c.r - grey) + sq(c.g - grey) + sq(c.b - grey);
   const int cube_error = kCube.error[c.r] + kCube.error[c.g] + kCube.error[c.b];
   if (grey_error <= cube_error) return kGrey.index[m];
-  return static_cast<std::uint8_t>(16 + 36 * kCube.index[c.r] + 6 * kCube.index[c.g] +
-                                   kCube.index[c.b]);
+  return static_cast<std::uint8_t>(16 + 36 * kCube.index[c.r] + 6 * kCube.index[c.g] + kCube.index[c.b]);
 }
 
 std::uint8_t quantize_16(Rgb c) {

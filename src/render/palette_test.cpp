@@ -29,7 +29,7 @@ TEST(Palette, GreyRampStaysGreyAt256) {
     ASSERT_TRUE(is_grey_256(i)) << v << " -> " << int{i};
     const int level = xterm_rgb(i).r;
     EXPECT_LE(std::abs(level - v), v > 238 ? 8 : 5) << v;  // steps: 10, then 238 to 255
-    EXPECT_GE(level, previous);              // monotonic
+    EXPECT_GE(level, previous);                            // monotonic
     previous = level;
   }
 }

@@ -33,9 +33,7 @@ Frame make_frame(int width, int height, F f) {
 
 // 4x4 pixels: red | green on top, blue | white below, each a 2x2 block.
 Frame quadrants() {
-  return make_frame(4, 4, [](int x, int y) {
-    return y < 2 ? (x < 2 ? kRed : kGreen) : (x < 2 ? kBlue : kWhite);
-  });
+  return make_frame(4, 4, [](int x, int y) { return y < 2 ? (x < 2 ? kRed : kGreen) : (x < 2 ? kBlue : kWhite); });
 }
 
 Color tc(Rgb c) { return Color::rgb(c.r, c.g, c.b); }

@@ -6,12 +6,8 @@ namespace clivrt::render {
 namespace {
 
 // Span of source samples [begin, end) covered by output sample i of n (never empty).
-int span_begin(int i, int src, int n) {
-  return static_cast<int>(static_cast<std::int64_t>(i) * src / n);
-}
-int span_end(int i, int src, int n) {
-  return std::max(span_begin(i, src, n) + 1, span_begin(i + 1, src, n));
-}
+int span_begin(int i, int src, int n) { return static_cast<int>(static_cast<std::int64_t>(i) * src / n); }
+int span_end(int i, int src, int n) { return std::max(span_begin(i, src, n) + 1, span_begin(i + 1, src, n)); }
 
 // Adds `rows` rows of `bytes` bytes into `sums` (first row assigned): the vectorisable part.
 template <typename Acc>

@@ -35,8 +35,8 @@ TEST(BoxSampler, AveragesEveryCoveredPixel) {
   s.configure(4, 2, 2, 1);
   Rgb out[2];
   s.sample_row({px.data(), 4, 2, 13}, 0, out);
-  EXPECT_EQ(out[0], (Rgb{55, 200, 7}));   // (0+10+100+110)/4
-  EXPECT_EQ(out[1], (Rgb{75, 180, 7}));   // (20+30+120+130)/4
+  EXPECT_EQ(out[0], (Rgb{55, 200, 7}));  // (0+10+100+110)/4
+  EXPECT_EQ(out[1], (Rgb{75, 180, 7}));  // (20+30+120+130)/4
 }
 
 TEST(BoxSampler, RoundsToNearest) {
@@ -52,9 +52,7 @@ TEST(BoxSampler, RoundsToNearest) {
 }
 
 TEST(BoxSampler, UpscalingRepeatsPixels) {
-  const auto px = make_pixels(2, 1, [](int x, int) {
-    return x == 0 ? Rgb{255, 0, 0} : Rgb{0, 0, 255};
-  });
+  const auto px = make_pixels(2, 1, [](int x, int) { return x == 0 ? Rgb{255, 0, 0} : Rgb{0, 0, 255}; });
   BoxSampler s;
   s.configure(2, 1, 4, 3);
   Rgb out[4];

@@ -23,8 +23,7 @@ bool close(Color a, Color b, int tolerance) {
   if (a.is_default() || b.is_default()) return false;
   const Rgb x = a.is_rgb() ? Rgb{a.r(), a.g(), a.b()} : xterm_rgb(a.index());
   const Rgb y = b.is_rgb() ? Rgb{b.r(), b.g(), b.b()} : xterm_rgb(b.index());
-  return std::abs(x.r - y.r) <= tolerance && std::abs(x.g - y.g) <= tolerance &&
-         std::abs(x.b - y.b) <= tolerance;
+  return std::abs(x.r - y.r) <= tolerance && std::abs(x.g - y.g) <= tolerance && std::abs(x.b - y.b) <= tolerance;
 }
 
 }  // namespace
@@ -37,11 +36,10 @@ void stabilize(CellGrid& next, const CellGrid& shown, int tolerance) {
     for (int c = 0; c < next.cols(); ++c) {
       if (out[c] == old[c]) continue;
       const Halves a = halves(out[c]), b = halves(old[c]);
-      const bool wide = out[c].glyph == kWideContinuation || old[c].glyph == kWideContinuation ||
-                        (c + 1 < next.cols() && (out[c + 1].glyph == kWideContinuation ||
-                                                 old[c + 1].glyph == kWideContinuation));
-      if (!wide && a.shape == b.shape && close(a.upper, b.upper, tolerance) &&
-          close(a.lower, b.lower, tolerance))
+      const bool wide =
+          out[c].glyph == kWideContinuation || old[c].glyph == kWideContinuation ||
+          (c + 1 < next.cols() && (out[c + 1].glyph == kWideContinuation || old[c + 1].glyph == kWideContinuation));
+      if (!wide && a.shape == b.shape && close(a.upper, b.upper, tolerance) && close(a.lower, b.lower, tolerance))
         out[c] = old[c];
     }
   }

@@ -28,8 +28,7 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& na
 }
 
 template <typename E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& names,
-                          std::string_view name) {
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view name) {
   for (const auto& [v, n] : names)
     if (n == name) return v;
   return std::nullopt;
@@ -40,9 +39,7 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& n
 std::string_view to_string(Style style) { return name_of(kStyleNames, style); }
 std::optional<Style> parse_style(std::string_view name) { return value_of(kStyleNames, name); }
 std::string_view to_string(ColorDepth depth) { return name_of(kDepthNames, depth); }
-std::optional<ColorDepth> parse_color_depth(std::string_view name) {
-  return value_of(kDepthNames, name);
-}
+std::optional<ColorDepth> parse_color_depth(std::string_view name) { return value_of(kDepthNames, name); }
 
 ColorDepth detect_color_depth(const char* colorterm, const char* term, const char* no_color) {
   if (no_color != nullptr && *no_color != '\0') return ColorDepth::none;
@@ -54,8 +51,6 @@ ColorDepth detect_color_depth(const char* colorterm, const char* term, const cha
   return ColorDepth::none;
 }
 
-Style default_style(ColorDepth depth) {
-  return depth == ColorDepth::none ? Style::just_ascii : Style::half_block;
-}
+Style default_style(ColorDepth depth) { return depth == ColorDepth::none ? Style::just_ascii : Style::half_block; }
 
 }  // namespace clivrt::render

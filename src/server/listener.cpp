@@ -1,5 +1,6 @@
 #include "server/listener.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/ssl.hpp>
-#include <spdlog/spdlog.h>
 
 #include "common/version.hpp"
 #include "server/route.hpp"
@@ -23,7 +23,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxRequestBody = 1024;  // upgrade and health requests have no body
-constexpr int kAcceptBatch = 256;  // connections accepted per wake-up of the accept loop
+constexpr int kAcceptBatch = 256;              // connections accepted per wake-up of the accept loop
 
 template <class Stream>
 net::awaitable<void> respond(Stream& stream, http::status status, unsigned version, std::string body) {
@@ -58,9 +58,7 @@ net::awaitable<void> serve_http(Stream stream, const ListenerContext& context) {
   const auto route = route_request(request.target());
   if (co_await serve_web(stream, request, route, context)) co_return;  // files, MDN, origins
   switch (route.kind) {
-    case RouteKind::health:
-      co_await respond(stream, http::status::ok, request.version(), "ok\n");
-      co_return;
+    case RouteKind::health: co_await respond(stream, http::status::ok, request.version(), "ok\n"); co_return;
     case RouteKind::not_found:
       co_await respond(stream, http::status::not_found, request.version(), "not found\n");
       co_return;
@@ -70,8 +68,8 @@ net::awaitable<void> serve_http(Stream stream, const ListenerContext& context) {
                          "/chat/{username} is a WebSocket endpoint\n");
         co_return;
       }
-      std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits,
-                                          route.username, route.delta_presence, route.resume)
+      std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits, route.username,
+                                          route.delta_presence, route.resume)
           ->start(std::move(request));
       co_return;
   }

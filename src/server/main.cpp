@@ -1,14 +1,14 @@
 // clivrt-server: the signaling server as a command-line program (docs/protocol.md).
 // Prints one line "clivrt-server listening on ws://HOST:PORT" on stdout when ready;
 // SIGTERM/SIGINT close every connection with a close frame and exit 0.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <malloc.h>
 
 #include <csignal>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "common/logging.hpp"
@@ -37,24 +37,33 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--log-file", f.log_file, "Log to this file instead of stderr");
   app.add_option("--log-level", f.log_level, "debug, info, warn, error, critical or off")->capture_default_str();
   app.add_option("--max-frame-bytes", o.max_frame_bytes, "Largest frame accepted; larger ones close with 1009")
-      ->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20))->capture_default_str();
+      ->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20))
+      ->capture_default_str();
   app.add_option("--rate", o.rate_per_second, "Messages per second per connection (0 = unlimited)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--burst", o.rate_burst, "Burst size of the per-connection rate limit")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--ping-interval", o.ping_interval, "Seconds between keep-alive pings (0 = none)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--idle-timeout", o.idle_timeout, "Close connections silent this many seconds (0 = never)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--max-connections", o.max_connections, "Most users logged in at once")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--userlist-interval", o.legacy_userlist_interval,
                  "Milliseconds between full userlists sent to legacy clients")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--presence-window", o.presence_batch_window, "Milliseconds of presence changes per delta")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--handshake-timeout", o.handshake_timeout, "Seconds allowed for TLS/HTTP/WebSocket handshakes")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--web-root", o.web_root,
                  "Folder of the web client served over http(s) (default: the installed share/clivrt/web, "
                  "else the source tree's web/; '' = serve no files)");
@@ -62,7 +71,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "Browser origin allowed to open a WebSocket, e.g. https://example.org (repeatable; "
                  "default: the server's own origin; '*' = any)");
   app.add_option("--send-queue", o.max_queued_messages, "Frames queued per connection before it is closed as too slow")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--stun-url", o.ice.stun_urls, "STUN server handed to clients, stun:HOST[:PORT] (repeatable)");
   app.add_option("--turn-url", o.ice.turn_urls,
                  "TURN server handed to clients with per-user credentials, turn:HOST[:PORT][?transport=udp|tcp] "
@@ -71,7 +81,8 @@ void add_flags(CLI::App& app, Flags& f) {
                  "File whose first line is coturn's static-auth-secret (use-auth-secret)")
       ->check(CLI::ExistingFile);
   app.add_option("--turn-ttl", f.turn_ttl, "Seconds the TURN credentials stay valid")
-      ->check(CLI::Range(60L, 30L * 86400))->capture_default_str();
+      ->check(CLI::Range(60L, 30L * 86400))
+      ->capture_default_str();
 }
 
 std::string url(const clivrt::server::ServerOptions& o, bool tls, std::uint16_t port) {
@@ -110,7 +121,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   try {
-    if (!flags.turn_secret_file.empty()) flags.server.ice.turn_secret = clivrt::server::read_turn_secret(flags.turn_secret_file);
+    if (!flags.turn_secret_file.empty())
+      flags.server.ice.turn_secret = clivrt::server::read_turn_secret(flags.turn_secret_file);
     flags.server.ice.turn_ttl = std::chrono::seconds(flags.turn_ttl);
     flags.server.ice.validate();
   } catch (const std::exception& e) {

@@ -13,8 +13,7 @@ namespace clivrt::server::mdn {
 
 namespace {
 bool name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 }
 
 std::string html_escape(std::string_view text) {
@@ -60,7 +59,8 @@ std::string reject_username_frame(std::int64_t id, std::string_view granted) {
 
 std::string base_name(std::string_view requested) {
   std::string name(requested.substr(0, protocol::kMaxUsernameLength));
-  std::replace_if(name.begin(), name.end(), [](char c) { return !name_char(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !name_char(c); }, '_');
   if (!protocol::is_valid_username(name)) name = "user";  // empty, or the reserved SERVER
   return name;
 }

@@ -19,7 +19,8 @@ TEST(MdnCompat, IdsAreFreshAndFramesHaveTheSampleShapes) {
   const auto a = next_id(), b = next_id();
   EXPECT_NE(a, b);
   EXPECT_EQ(json::parse(id_frame(7)), (json{{"type", "id"}, {"id", 7}}));
-  EXPECT_EQ(json::parse(reject_username_frame(7, "bob2")), (json{{"type", "rejectusername"}, {"id", 7}, {"name", "bob2"}}));
+  EXPECT_EQ(json::parse(reject_username_frame(7, "bob2")),
+            (json{{"type", "rejectusername"}, {"id", 7}, {"name", "bob2"}}));
 }
 
 TEST(MdnCompat, NamesAreMadeValidAndUnique) {
@@ -34,7 +35,8 @@ TEST(MdnCompat, NamesAreMadeValidAndUnique) {
 }
 
 TEST(MdnCompat, ChatTextIsEscapedAndDated) {
-  const auto adapted = adapt_outgoing(R"({"type":"message","name":"eve","text":"<img src=x onerror=alert(1)> & 'q'"})", 1234);
+  const auto adapted =
+      adapt_outgoing(R"({"type":"message","name":"eve","text":"<img src=x onerror=alert(1)> & 'q'"})", 1234);
   ASSERT_TRUE(adapted);
   const auto message = json::parse(*adapted);
   EXPECT_EQ(message["text"], "&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;");

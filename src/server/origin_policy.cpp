@@ -10,7 +10,8 @@ namespace {
 // some tools add to configured origins is ignored.
 std::string normalize(std::string_view origin) {
   std::string out(origin);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   while (!out.empty() && out.back() == '/') out.pop_back();
   return out;
 }

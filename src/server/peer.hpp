@@ -9,9 +9,7 @@ namespace clivrt::server {
 /// A serialized frame, built once and shared by every recipient of a broadcast.
 using SharedFrame = std::shared_ptr<const std::string>;
 
-inline SharedFrame make_frame(std::string text) {
-  return std::make_shared<const std::string>(std::move(text));
-}
+inline SharedFrame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
 class Peer {
  public:

@@ -70,7 +70,6 @@ TEST(LegacyDelay, WaitsForRemainderOfInterval) {
 TEST(UserlistFrame, SameBytesAsTheProtocolSerializer) {
   const auto self = [](const std::string& name) -> const std::string& { return name; };
   for (const Strings& names : {Strings{}, Strings{"alice"}, Strings{"Bob_2.x-y", "alice", "zed"}}) {
-    EXPECT_EQ(userlist_frame(names, self),
-              clivrt::protocol::serialize(clivrt::protocol::make_userlist(names)));
+    EXPECT_EQ(userlist_frame(names, self), clivrt::protocol::serialize(clivrt::protocol::make_userlist(names)));
   }
 }

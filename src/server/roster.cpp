@@ -25,9 +25,8 @@ Roster::JoinResult Roster::join(const std::shared_ptr<Peer>& peer, std::string_v
       peers_.emplace(peer->name(), peer);
     }
     // Sent under the lock so that no later delta can overtake this snapshot.
-    peer->deliver(make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& {
-      return entry.first;
-    })));
+    peer->deliver(
+        make_frame(userlist_frame(peers_, [](const auto& entry) -> const std::string& { return entry.first; })));
     if (!replaced) {
       batch_.joined(peer->name());
       legacy_dirty_ = true;
@@ -132,8 +131,7 @@ void Roster::schedule_locked() {
   }
   if (!legacy_armed_ && legacy_dirty_) {
     legacy_armed_ = true;
-    legacy_timer_.expires_after(
-        next_legacy_delay(legacy_last_sent_, Clock::now(), options_.legacy_userlist_interval));
+    legacy_timer_.expires_after(next_legacy_delay(legacy_last_sent_, Clock::now(), options_.legacy_userlist_interval));
     legacy_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (!ec) flush_legacy();
     });

@@ -1,7 +1,7 @@
 #include "server/roster.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
 #include "protocol/codec.hpp"

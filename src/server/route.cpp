@@ -12,7 +12,8 @@ std::optional<std::string_view> query_value(std::string_view query, std::string_
   while (!query.empty()) {
     const auto amp = query.find('&');
     const std::string_view item = query.substr(0, amp);
-    if (item.size() > key.size() && item.starts_with(key) && item[key.size()] == '=') return item.substr(key.size() + 1);
+    if (item.size() > key.size() && item.starts_with(key) && item[key.size()] == '=')
+      return item.substr(key.size() + 1);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
@@ -23,8 +24,7 @@ std::optional<std::string_view> query_value(std::string_view query, std::string_
 Route route_request(std::string_view target) {
   const auto question = target.find('?');
   const std::string_view path = target.substr(0, question);
-  const std::string_view query =
-      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   Route route;
   if (path == "/healthz") {
     route.kind = RouteKind::health;

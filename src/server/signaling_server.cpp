@@ -1,11 +1,11 @@
 #include "server/signaling_server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <spdlog/spdlog.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -27,8 +27,14 @@ constexpr auto kShutdownGrace = std::chrono::seconds(3);
 constexpr unsigned short kGoingAway = 1001;
 
 SessionLimits limits_from(const ServerOptions& o) {
-  return SessionLimits{o.max_frame_bytes, o.rate_per_second, o.rate_burst, o.ping_interval, o.idle_timeout,
-                       o.handshake_timeout, o.max_queued_messages, o.max_queued_bytes,
+  return SessionLimits{o.max_frame_bytes,
+                       o.rate_per_second,
+                       o.rate_burst,
+                       o.ping_interval,
+                       o.idle_timeout,
+                       o.handshake_timeout,
+                       o.max_queued_messages,
+                       o.max_queued_bytes,
                        o.ice.empty() ? nullptr : std::make_shared<const IceServerConfig>(o.ice)};
 }
 
@@ -38,8 +44,8 @@ std::unique_ptr<net::ssl::context> make_tls_context(const ServerOptions& o) {
     throw std::runtime_error("TLS needs both a certificate (--cert) and a private key (--key)");
   }
   auto tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
-  tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                   net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                   net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
   boost::system::error_code ec;
   tls->use_certificate_chain_file(o.cert_file, ec);
   if (ec) throw std::runtime_error("cannot load certificate '" + o.cert_file + "': " + ec.message());
@@ -86,8 +92,8 @@ struct SignalingServer::Impl {
     const auto endpoint = resolve();
     boost::system::error_code ec;
     const auto fail = [&](const char* what) {
-      throw std::runtime_error(std::string("cannot ") + what + " " + options.host + ":" +
-                               std::to_string(options.port) + ": " + ec.message());
+      throw std::runtime_error(std::string("cannot ") + what + " " + options.host + ":" + std::to_string(options.port) +
+                               ": " + ec.message());
     };
     acceptor.open(endpoint.protocol(), ec);
     if (ec) fail("open a socket for");
@@ -111,8 +117,8 @@ std::uint16_t SignalingServer::start(int threads) {
   if (s.started) throw std::runtime_error("the signaling server was already started");
   s.tls = make_tls_context(s.options);
   s.listen();
-  s.context = ListenerContext{&s.roster, limits_from(s.options), s.tls.get(), s.options.web_root,
-                              s.options.allowed_origins};
+  s.context =
+      ListenerContext{&s.roster, limits_from(s.options), s.tls.get(), s.options.web_root, s.options.allowed_origins};
   start_listener(s.acceptor, s.context);
   s.work.emplace(s.ioc.get_executor());
   s.started = true;

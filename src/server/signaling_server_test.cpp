@@ -33,8 +33,7 @@ TEST(SignalingServer, BusyPortThrowsClearError) {
     second.start();
     FAIL() << "second bind succeeded";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot bind 127.0.0.1:" + std::to_string(options.port)),
-              std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("cannot bind 127.0.0.1:" + std::to_string(options.port)), std::string::npos)
         << e.what();
   }
 }

@@ -42,9 +42,9 @@ TEST_F(StaticFiles, FilesByNameWithTheirTypes) {
 }
 
 TEST_F(StaticFiles, TraversalIsRefused) {
-  for (const char* target : {"/../outside.txt", "/%2e%2e/outside.txt", "/img/../../outside.txt", "/img/%2E%2E/app.js",
-                             "/./app.js", "//etc/passwd", "/img//a.png", "/a%00.js", "/%5c..%5coutside.txt", "/.secret",
-                             "relative", "", "/bad%zz"}) {
+  for (const char* target :
+       {"/../outside.txt", "/%2e%2e/outside.txt", "/img/../../outside.txt", "/img/%2E%2E/app.js", "/./app.js",
+        "//etc/passwd", "/img//a.png", "/a%00.js", "/%5c..%5coutside.txt", "/.secret", "relative", "", "/bad%zz"}) {
     EXPECT_EQ(lookup_static(root_, target).status, StaticStatus::bad_request) << target;
   }
   // A symlink out of the root is not followed.

@@ -18,7 +18,8 @@ TurnCredential turn_credential(std::string_view secret, std::string_view user,
   HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(out.username.data()), out.username.size(), digest, &digest_size);
   std::string base64(4 * ((digest_size + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), digest, static_cast<int>(digest_size));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), digest, static_cast<int>(digest_size));
   base64.resize(static_cast<std::size_t>(written));
   out.credential = std::move(base64);
   return out;
@@ -36,7 +37,8 @@ void IceServerConfig::validate() const {
                                     (urls == &stun_urls ? "stun:" : "turn: or turns:") + " URL");
       }
       if (!url->username.empty()) {
-        throw std::invalid_argument(std::string(flag) + ": put no credentials in the URL; the server makes them "
+        throw std::invalid_argument(std::string(flag) +
+                                    ": put no credentials in the URL; the server makes them "
                                     "from --turn-secret-file");
       }
     }

@@ -4,9 +4,9 @@
 //  - an upgrade offering the subprotocol "json" to a path other than /chat/ or /healthz starts an
 //    MDN-compatible session (mdn_compat.hpp);
 //  - any other request outside /chat/ and /healthz is a web file (http_response.hpp).
+#include <spdlog/spdlog.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/websocket.hpp>
-#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <optional>
@@ -32,15 +32,14 @@ boost::asio::awaitable<bool> serve_web(Stream& stream, HttpRequest& request, con
     if (origin_field != request.end()) origin = origin_field->value();
     if (!origin_allowed(context.allowed_origins, origin, request[http::field::host], context.tls != nullptr)) {
       spdlog::info("WebSocket upgrade from origin '{}' refused (see --allow-origin)", origin.value_or(""));
-      co_await send_response(stream, text_response(http::status::forbidden, request.version(),
-                                                   "origin not allowed\n"));
+      co_await send_response(stream, text_response(http::status::forbidden, request.version(), "origin not allowed\n"));
       co_return true;
     }
   }
   if (route.kind != RouteKind::not_found) co_return false;
   if (upgrade && mdn::offers_json_subprotocol(request[http::field::sec_websocket_protocol])) {
-    auto session = std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits,
-                                                       std::nullopt, false, std::nullopt);
+    auto session = std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits, std::nullopt,
+                                                       false, std::nullopt);
     session->use_mdn_login();
     session->start(std::move(request));
     co_return true;

@@ -1,11 +1,11 @@
 #include "server/ws_session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/ssl.hpp>
-#include <spdlog/spdlog.h>
 
 #include "common/version.hpp"
 #include "protocol/codec.hpp"
@@ -62,8 +62,7 @@ void WsSession<NextLayer>::start(Request request) {
 
 template <class NextLayer>
 net::awaitable<void> WsSession<NextLayer>::run(Request request) {
-  ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout,
-                                                 websocket::stream_base::none(), false});
+  ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.set_option(websocket::stream_base::decorator([mdn = mdn_id_ != 0](websocket::response_type& response) {
     response.set(beast::http::field::server, std::string("clivrt-server/") + kVersion);
     if (mdn) response.set(beast::http::field::sec_websocket_protocol, mdn::kSubprotocol);
@@ -124,15 +123,16 @@ net::awaitable<void> WsSession<NextLayer>::run(Request request) {
 template <class NextLayer>
 bool WsSession<NextLayer>::login() {
   if (!name_ok_) {
-    refuse(proto::error_code::kInvalidUsername,
-           "invalid username: " + std::string(proto::kUsernameRules), proto::close_code::kInvalidUsername);
+    refuse(proto::error_code::kInvalidUsername, "invalid username: " + std::string(proto::kUsernameRules),
+           proto::close_code::kInvalidUsername);
     return false;
   }
   const auto result = roster_.join(this->shared_from_this(), presented_token_);
   switch (result) {
     case Roster::JoinResult::joined:
     case Roster::JoinResult::resumed:
-      spdlog::info("{} {} ({} presence)", name_, result == Roster::JoinResult::resumed ? "resumed its session" : "joined",
+      spdlog::info("{} {} ({} presence)", name_,
+                   result == Roster::JoinResult::resumed ? "resumed its session" : "joined",
                    delta_ ? "delta" : "legacy");
       if (!resume_token_.empty()) enqueue(make_frame(proto::serialize(proto::make_resume_token(resume_token_))));
       return true;
@@ -141,8 +141,7 @@ bool WsSession<NextLayer>::login() {
              proto::close_code::kNameTaken);
       return false;
     case Roster::JoinResult::full:
-      refuse(proto::error_code::kServerFull, "the server is full, try again later",
-             proto::close_code::kServerFull);
+      refuse(proto::error_code::kServerFull, "the server is full, try again later", proto::close_code::kServerFull);
       return false;
   }
   return false;
@@ -168,8 +167,7 @@ void WsSession<NextLayer>::mdn_login(const nlohmann::json& message) {
         spdlog::info("{} joined (MDN client, id {})", name_, mdn_id_);
         if (name_ != wanted) enqueue(make_frame(mdn::reject_username_frame(mdn_id_, name_)));
         return;
-      case Roster::JoinResult::name_taken:
-        continue;
+      case Roster::JoinResult::name_taken: continue;
       case Roster::JoinResult::full:
         refuse(proto::error_code::kServerFull, "the server is full, try again later", proto::close_code::kServerFull);
         return;
@@ -235,8 +233,8 @@ void WsSession<NextLayer>::on_message(std::string_view text) {
 // MDN-sample clients never get it: they do not know the message (they may still ask for it).
 template <class NextLayer>
 void WsSession<NextLayer>::send_ice_servers() {
-  const auto servers = limits_.ice ? limits_.ice->for_user(name_, std::chrono::system_clock::now())
-                                   : proto::IceServers{};
+  const auto servers =
+      limits_.ice ? limits_.ice->for_user(name_, std::chrono::system_clock::now()) : proto::IceServers{};
   enqueue(make_frame(proto::serialize(proto::encode_ice_servers(servers))));
 }
 
@@ -253,13 +251,13 @@ template <class NextLayer>
 void WsSession<NextLayer>::deliver(SharedFrame frame) {
   if (mdn_id_ != 0) {  // the sample renders chat text as HTML
     const auto now = std::chrono::system_clock::now().time_since_epoch();
-    if (auto adapted = mdn::adapt_outgoing(*frame, std::chrono::duration_cast<std::chrono::milliseconds>(now).count())) {
+    if (auto adapted =
+            mdn::adapt_outgoing(*frame, std::chrono::duration_cast<std::chrono::milliseconds>(now).count())) {
       frame = make_frame(std::move(*adapted));
     }
   }
-  net::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
-    self->enqueue(std::move(frame));
-  });
+  net::post(ws_.get_executor(),
+            [self = this->shared_from_this(), frame = std::move(frame)]() mutable { self->enqueue(std::move(frame)); });
 }
 
 template <class NextLayer>
@@ -272,10 +270,8 @@ void WsSession<NextLayer>::close(unsigned short code, std::string reason) {
 template <class NextLayer>
 void WsSession<NextLayer>::enqueue(SharedFrame frame) {
   if (closing_ || finished_) return;
-  if (queue_.size() >= limits_.max_queued_messages ||
-      queued_bytes_ + frame->size() > limits_.max_queued_bytes) {
-    spdlog::warn("{}: send queue full ({} frames, {} bytes), closing slow reader", name_, queue_.size(),
-                 queued_bytes_);
+  if (queue_.size() >= limits_.max_queued_messages || queued_bytes_ + frame->size() > limits_.max_queued_bytes) {
+    spdlog::warn("{}: send queue full ({} frames, {} bytes), closing slow reader", name_, queue_.size(), queued_bytes_);
     while (queue_.size() > (writing_ ? 1U : 0U)) {  // keep the frame being written
       queued_bytes_ -= queue_.back()->size();
       queue_.pop_back();
@@ -311,8 +307,7 @@ void WsSession<NextLayer>::on_write(beast::error_code ec) {
   } else if (pending_close_ && !finished_) {
     auto [code, reason] = std::move(*pending_close_);
     pending_close_.reset();
-    ws_.async_close(make_close_reason(code, reason),
-                    [self = this->shared_from_this()](beast::error_code) {});
+    ws_.async_close(make_close_reason(code, reason), [self = this->shared_from_this()](beast::error_code) {});
   }
 }
 
@@ -334,7 +329,7 @@ void WsSession<NextLayer>::begin_close(unsigned short code, std::string reason) 
 template <class NextLayer>
 net::awaitable<void> WsSession<NextLayer>::watchdog() {
   using std::chrono::seconds;
-  const auto tick = limits_.ping_interval > seconds::zero()   ? limits_.ping_interval
+  const auto tick = limits_.ping_interval > seconds::zero()  ? limits_.ping_interval
                     : limits_.idle_timeout > seconds::zero() ? limits_.idle_timeout
                                                              : seconds(3600);
   for (;;) {

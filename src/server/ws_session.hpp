@@ -18,10 +18,10 @@
 #include <optional>
 #include <string>
 
+#include "common/token_bucket.hpp"
 #include "server/mdn_compat.hpp"
 #include "server/peer.hpp"
 #include "server/roster.hpp"
-#include "common/token_bucket.hpp"
 #include "server/turn_credentials.hpp"
 
 namespace clivrt::server {
@@ -45,8 +45,8 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
 
   /// `username` is nullopt when the URL escape was malformed; the session then refuses the
   /// login with an invalid-username error after the WebSocket handshake.
-  WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits,
-            std::optional<std::string> username, bool delta_presence, std::optional<std::string> resume);
+  WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits, std::optional<std::string> username,
+            bool delta_presence, std::optional<std::string> resume);
 
   /// Accepts the upgrade request and runs the session until the connection ends.
   void start(Request request);
@@ -82,9 +82,9 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   std::string name_;
   bool name_ok_;
   bool delta_;
-  std::string presented_token_;  // the previous connection's, to take the name over with
-  std::string resume_token_;     // issued to this connection, if it asked (resume=)
-  std::int64_t mdn_id_ = 0;  // nonzero: an MDN-style session
+  std::string presented_token_;               // the previous connection's, to take the name over with
+  std::string resume_token_;                  // issued to this connection, if it asked (resume=)
+  std::int64_t mdn_id_ = 0;                   // nonzero: an MDN-style session
   std::optional<std::string> mdn_call_peer_;  // for the sample's target-less hang-up
   TokenBucket bucket_;
   boost::asio::steady_timer timer_;
@@ -92,7 +92,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool joined_ = false;
-  bool closing_ = false;   // close requested: ignore input, send nothing new
+  bool closing_ = false;  // close requested: ignore input, send nothing new
   bool close_sent_ = false;
   bool finished_ = false;  // read loop ended
   std::optional<std::pair<unsigned short, std::string>> pending_close_;

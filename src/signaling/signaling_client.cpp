@@ -1,5 +1,6 @@
 #include "signaling/signaling_client.hpp"
 
+#include <openssl/ssl.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,11 +12,10 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <openssl/ssl.h>
 
 #include <algorithm>
-#include <deque>
 #include <cctype>
+#include <deque>
 #include <optional>
 
 #include "common/token_bucket.hpp"
@@ -57,7 +57,8 @@ std::optional<std::string> resume_token_in(const protocol::Json& message) {
   if (token == message.end() || !token->is_string()) return std::string();
   // It goes into the next request line: only what the server issues (hex digits) is kept.
   auto value = token->get<std::string>();
-  const bool hex = std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  const bool hex =
+      std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
   if (!hex || value.size() > 64) return std::string();
   return value;
 }
@@ -161,10 +162,11 @@ awaitable<bool> SignalingClient::Impl::serve(std::shared_ptr<Ws> ws, unsigned my
         if (events.fatal) events.fatal("login refused: " + std::string(reason.reason.c_str()));
         co_return false;
       }
-      const std::string why = ec == websocket::error::closed
-                                  ? "server closed the connection" +
-                                        (reason.reason.empty() ? std::string() : ": " + std::string(reason.reason.c_str()))
-                                  : "connection lost: " + ec.message();
+      const std::string why =
+          ec == websocket::error::closed
+              ? "server closed the connection" +
+                    (reason.reason.empty() ? std::string() : ": " + std::string(reason.reason.c_str()))
+              : "connection lost: " + ec.message();
       report(ConnectionState::disconnected, why);
       co_return true;
     }
@@ -215,10 +217,10 @@ awaitable<std::string> SignalingClient::Impl::establish(std::shared_ptr<Ws> ws,
   timeouts.idle_timeout = std::chrono::seconds(20);  // pings keep it alive; a dead server is noticed
   timeouts.keep_alive_pings = true;
   ws->set_option(timeouts);
-  ws->set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-    request.set(beast::http::field::user_agent, "clivrt");
-  }));
-  co_await ws->async_handshake(url.authority(), url.chat_target(username) + "&resume=" + resume_token, net::redirect_error(use_awaitable, ec));
+  ws->set_option(websocket::stream_base::decorator(
+      [](websocket::request_type& request) { request.set(beast::http::field::user_agent, "clivrt"); }));
+  co_await ws->async_handshake(url.authority(), url.chat_target(username) + "&resume=" + resume_token,
+                               net::redirect_error(use_awaitable, ec));
   if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
   is_secure = kTls;
   fatal = !co_await serve(ws, my_generation);
@@ -232,8 +234,8 @@ awaitable<std::string> SignalingClient::Impl::connect_once(unsigned my_generatio
   const auto endpoints = co_await resolver.async_resolve(url.host, url.port, net::redirect_error(use_awaitable, ec));
   if (ec) co_return "cannot resolve " + url.host + ": " + ec.message();
   if (!url.secure) {
-    co_return co_await establish(std::make_shared<websocket::stream<beast::tcp_stream>>(io), endpoints,
-                                 my_generation, fatal);
+    co_return co_await establish(std::make_shared<websocket::stream<beast::tcp_stream>>(io), endpoints, my_generation,
+                                 fatal);
   }
   net::ssl::context tls(net::ssl::context::tls_client);
   tls.set_default_verify_paths();

@@ -23,16 +23,16 @@ enum class ConnectionState { disconnected, connecting, connected, waiting_to_ret
 
 struct ConnectionStatus {
   ConnectionState state = ConnectionState::disconnected;
-  bool secure = false;        // connected over verified TLS
-  std::string detail;         // human-readable reason or target, e.g. "Connection refused"
-  int retry_in_seconds = 0;   // with waiting_to_retry
+  bool secure = false;       // connected over verified TLS
+  std::string detail;        // human-readable reason or target, e.g. "Connection refused"
+  int retry_in_seconds = 0;  // with waiting_to_retry
 };
 
 struct SignalingEvents {
   std::function<void(const ConnectionStatus&)> status;
-  std::function<void(protocol::Json)> message;          // a well-formed frame from the server
-  std::function<void(std::string)> problem;             // malformed frame etc.: shown, never fatal
-  std::function<void(std::string)> fatal;               // refused login or bad certificate: no retry
+  std::function<void(protocol::Json)> message;  // a well-formed frame from the server
+  std::function<void(std::string)> problem;     // malformed frame etc.: shown, never fatal
+  std::function<void(std::string)> fatal;       // refused login or bad certificate: no retry
 };
 
 class SignalingClient {

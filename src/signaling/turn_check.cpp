@@ -24,7 +24,11 @@ class UdpTurnCheck : public std::enable_shared_from_this<UdpTurnCheck> {
  public:
   UdpTurnCheck(asio::io_context& io, const TurnServerLogin& server, milliseconds timeout,
                std::function<void(TurnCheck)> done)
-      : resolver_(io), socket_(io), resend_(io), deadline_(io), exchange_(server.username, server.password),
+      : resolver_(io),
+        socket_(io),
+        resend_(io),
+        deadline_(io),
+        exchange_(server.username, server.password),
         done_(std::move(done)) {
     deadline_.expires_after(timeout);
   }
@@ -33,16 +37,17 @@ class UdpTurnCheck : public std::enable_shared_from_this<UdpTurnCheck> {
     deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
       if (!error) self->finish_after_deadline();
     });
-    resolver_.async_resolve(host, port, [self = shared_from_this()](const boost::system::error_code& error,
-                                                                    const udp::resolver::results_type& results) {
-      if (error || results.empty()) return self->finish(TurnCheck{});
-      self->server_ = results.begin()->endpoint();
-      boost::system::error_code open_error;
-      self->socket_.open(self->server_.protocol(), open_error);
-      if (open_error) return self->finish(TurnCheck{});
-      self->send_new(self->exchange_.request());
-      self->receive();
-    });
+    resolver_.async_resolve(host, port,
+                            [self = shared_from_this()](const boost::system::error_code& error,
+                                                        const udp::resolver::results_type& results) {
+                              if (error || results.empty()) return self->finish(TurnCheck{});
+                              self->server_ = results.begin()->endpoint();
+                              boost::system::error_code open_error;
+                              self->socket_.open(self->server_.protocol(), open_error);
+                              if (open_error) return self->finish(TurnCheck{});
+                              self->send_new(self->exchange_.request());
+                              self->receive();
+                            });
   }
 
  private:
@@ -64,13 +69,12 @@ class UdpTurnCheck : public std::enable_shared_from_this<UdpTurnCheck> {
   }
 
   void receive() {
-    socket_.async_receive_from(
-        asio::buffer(reply_buffer_), sender_,
-        [self = shared_from_this()](const boost::system::error_code& error, std::size_t size) {
-          if (error || !self->socket_.is_open()) return self->finish(TurnCheck{});
-          if (self->sender_ == self->server_) self->answer({self->reply_buffer_.data(), size});
-          if (self->socket_.is_open()) self->receive();
-        });
+    socket_.async_receive_from(asio::buffer(reply_buffer_), sender_,
+                               [self = shared_from_this()](const boost::system::error_code& error, std::size_t size) {
+                                 if (error || !self->socket_.is_open()) return self->finish(TurnCheck{});
+                                 if (self->sender_ == self->server_) self->answer({self->reply_buffer_.data(), size});
+                                 if (self->socket_.is_open()) self->receive();
+                               });
   }
 
   void answer(std::span<const std::uint8_t> message) {

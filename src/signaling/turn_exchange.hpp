@@ -1,6 +1,6 @@
 #pragma once
-// Private to clivrt_signaling (libnice headers). Does this TURN server accept these credentials? The messages of RFC 5766's Allocate with
-// long-term credentials, built and checked by libnice's STUN library (the one webrtcbin's ICE
+// Private to clivrt_signaling (libnice headers). Does this TURN server accept these credentials? The messages of RFC
+// 5766's Allocate with long-term credentials, built and checked by libnice's STUN library (the one webrtcbin's ICE
 // uses), without any I/O: an unauthenticated Allocate, the 401 challenge with its realm and
 // nonce, the signed Allocate, its verdict; then a Refresh with lifetime 0 that gives the
 // allocation back at once. webrtcbin 1.22 never reports why a TURN allocation failed, so the

@@ -24,9 +24,9 @@ constexpr const char* kRealm = "clivrt.test";
 class FakeTurnServer {
  public:
   FakeTurnServer() {
-    stun_agent_init(&agent_, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
-                    static_cast<StunAgentUsageFlags>(STUN_AGENT_USAGE_LONG_TERM_CREDENTIALS |
-                                                     STUN_AGENT_USAGE_IGNORE_CREDENTIALS));
+    stun_agent_init(
+        &agent_, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
+        static_cast<StunAgentUsageFlags>(STUN_AGENT_USAGE_LONG_TERM_CREDENTIALS | STUN_AGENT_USAGE_IGNORE_CREDENTIALS));
   }
 
   /// Parses `request`; false when it is not a valid STUN request.

@@ -13,7 +13,7 @@ namespace clivrt::testing {
 struct TermColor {
   enum class Kind : std::uint8_t { default_color, indexed, rgb };
   Kind kind = Kind::default_color;
-  std::uint8_t index = 0;  // for indexed
+  std::uint8_t index = 0;                     // for indexed
   std::uint8_t red = 0, green = 0, blue = 0;  // for rgb
 };
 

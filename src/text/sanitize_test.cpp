@@ -18,15 +18,22 @@ TEST(Sanitize, EscapeSequencesBecomeCaretNotation) {
 
 TEST(Sanitize, C1ControlsAreLabelled) {
   // U+009B is the 8-bit CSI: some terminals interpret it like ESC [.
-  EXPECT_EQ(sanitize_for_terminal("\xc2\x9b" "31m"), "<U+009B>31m");
+  EXPECT_EQ(sanitize_for_terminal("\xc2\x9b"
+                                  "31m"),
+            "<U+009B>31m");
 }
 
 TEST(Sanitize, BidiOverridesAreLabelled) {
-  EXPECT_EQ(sanitize_for_terminal("abc\xe2\x80\xae" "def"), "abc<U+202E>def");
+  EXPECT_EQ(sanitize_for_terminal("abc\xe2\x80\xae"
+                                  "def"),
+            "abc<U+202E>def");
 }
 
 TEST(Sanitize, InvalidUtf8BecomesReplacementCharacter) {
-  EXPECT_EQ(sanitize_for_terminal("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(sanitize_for_terminal("a\xff"
+                                  "b"),
+            "a\xef\xbf\xbd"
+            "b");
   EXPECT_EQ(sanitize_for_terminal("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");
   // Overlong encoding of ESC must not sneak through as ESC.
   EXPECT_EQ(sanitize_for_terminal("\xc0\x9b"), "\xef\xbf\xbd\xef\xbf\xbd");

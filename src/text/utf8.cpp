@@ -14,17 +14,38 @@ char32_t decode_utf8(std::string_view s, std::size_t& pos) {
   int length = 0;
   char32_t cp = 0;
   char32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) { length = 2; cp = lead & 0x1F; min = 0x80; }
-  else if ((lead & 0xF0) == 0xE0) { length = 3; cp = lead & 0x0F; min = 0x800; }
-  else if ((lead & 0xF8) == 0xF0) { length = 4; cp = lead & 0x07; min = 0x10000; }
-  else { ++pos; return kReplacementChar; }
-  if (pos + static_cast<std::size_t>(length) > s.size()) { ++pos; return kReplacementChar; }
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    cp = lead & 0x1F;
+    min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    cp = lead & 0x0F;
+    min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    cp = lead & 0x07;
+    min = 0x10000;
+  } else {
+    ++pos;
+    return kReplacementChar;
+  }
+  if (pos + static_cast<std::size_t>(length) > s.size()) {
+    ++pos;
+    return kReplacementChar;
+  }
   for (int i = 1; i < length; ++i) {
     const unsigned char next = byte(pos + static_cast<std::size_t>(i));
-    if ((next & 0xC0) != 0x80) { ++pos; return kReplacementChar; }
+    if ((next & 0xC0) != 0x80) {
+      ++pos;
+      return kReplacementChar;
+    }
     cp = (cp << 6) | (next & 0x3F);
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++pos; return kReplacementChar; }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++pos;
+    return kReplacementChar;
+  }
   pos += static_cast<std::size_t>(length);
   return cp;
 }

@@ -14,9 +14,7 @@ namespace {
 // Display widths of non-ASCII text follow LC_CTYPE (wcwidth); the UI runs in a UTF-8 locale.
 const bool kUtf8 = std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr;
 
-std::string visible(const std::string& bytes) {
-  return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), "");
-}
+std::string visible(const std::string& bytes) { return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), ""); }
 
 TEST(InputLine, ShortLineWithCursor) {
   InputLine line;

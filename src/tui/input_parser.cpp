@@ -103,9 +103,12 @@ void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
         break;
       case State::escape:
         sequence_ += c;
-        if (c == '[') state_ = State::csi;
-        else if (c == 'O') state_ = State::ss3;
-        else end_sequence(out);  // Alt-key or ESC ESC: readline's business
+        if (c == '[')
+          state_ = State::csi;
+        else if (c == 'O')
+          state_ = State::ss3;
+        else
+          end_sequence(out);  // Alt-key or ESC ESC: readline's business
         break;
       case State::csi: {
         sequence_ += c;
@@ -119,9 +122,7 @@ void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
         sequence_ += c;
         end_sequence(out);
         break;
-      case State::paste:
-        paste_byte(c, out);
-        break;
+      case State::paste: paste_byte(c, out); break;
     }
   }
   flush();

@@ -32,17 +32,20 @@ TEST(InputParser, PlainKeysAndSequencesGoToReadlineWhole) {
 }
 
 TEST(InputParser, PagesAndControlKeysAreOurs) {
-  EXPECT_EQ(parse({"a\x1b[5~b\x1b[6~\x03\x1a\x0c"}),
-            (std::vector<InputEvent>{{T::keys, "a"}, {T::page_up, ""}, {T::keys, "b"}, {T::page_down, ""},
-                                     {T::interrupt, ""}, {T::suspend, ""}, {T::redraw, ""}}));
+  EXPECT_EQ(parse({"a\x1b[5~b\x1b[6~\x03\x1a\x0c"}), (std::vector<InputEvent>{{T::keys, "a"},
+                                                                              {T::page_up, ""},
+                                                                              {T::keys, "b"},
+                                                                              {T::page_down, ""},
+                                                                              {T::interrupt, ""},
+                                                                              {T::suspend, ""},
+                                                                              {T::redraw, ""}}));
 }
 
 TEST(InputParser, BracketedPasteIsTextWithLineBreaksAsSpaces) {
   EXPECT_EQ(parse({"\x1b[200~one\r\ntwo\nthree\x1b[31m\x03\x1b[201~!"}),
             (std::vector<InputEvent>{{T::paste, "one two three[31m"}, {T::keys, "!"}}));
   // End marker split over reads, and a false start of one inside the paste.
-  EXPECT_EQ(parse({"\x1b[200~a\x1b[20", "0x\x1b[2", "01~"}),
-            (std::vector<InputEvent>{{T::paste, "a[200x"}}));
+  EXPECT_EQ(parse({"\x1b[200~a\x1b[20", "0x\x1b[2", "01~"}), (std::vector<InputEvent>{{T::paste, "a[200x"}}));
 }
 
 TEST(InputParser, LongPasteIsCutAndReported) {
@@ -58,7 +61,11 @@ TEST(InputParser, LongPasteIsCutAndReported) {
 }
 
 TEST(InputParser, AltKeysAndBrokenSequencesPassThrough) {
-  EXPECT_EQ(parse({"\x1b" "b"}), (std::vector<InputEvent>{{T::keys, "\x1b" "b"}}));
+  EXPECT_EQ(parse({"\x1b"
+                   "b"}),
+            (std::vector<InputEvent>{{T::keys,
+                                      "\x1b"
+                                      "b"}}));
   EXPECT_EQ(parse({"\x1bOA"}), (std::vector<InputEvent>{{T::keys, "\x1bOA"}}));
   EXPECT_EQ(parse({"\x1b[1\n"}), (std::vector<InputEvent>{{T::keys, "\x1b[1\n"}}));
 }

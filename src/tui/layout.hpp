@@ -18,8 +18,8 @@ struct Layout {
   Rect video;
   int separator_row = -1;  // -1: none
   Rect log;
-  int input_row = -1;      // -1: none (0 rows)
-  int status_row = -1;     // -1: none (fewer than 2 rows)
+  int input_row = -1;   // -1: none (0 rows)
+  int status_row = -1;  // -1: none (fewer than 2 rows)
   bool operator==(const Layout&) const = default;
 };
 

@@ -15,9 +15,9 @@ namespace {
 // readline is a C library with global state and plain function-pointer hooks: these globals
 // connect its hooks to the one LineEditor (loop thread only).
 LineEditor::Hooks* g_hooks = nullptr;
-std::string g_keys;          // bytes fed, not yet read by readline
+std::string g_keys;  // bytes fed, not yet read by readline
 std::size_t g_key_pos = 0;
-FILE* g_null = nullptr;      // readline's streams: never the terminal
+FILE* g_null = nullptr;  // readline's streams: never the terminal
 
 constexpr std::size_t kHistoryLimit = 1000;
 

@@ -9,9 +9,7 @@ namespace clivrt::tui {
 namespace {
 
 // Continuation rows line up under the text, after "HH:MM ".
-int indent_of(const StyledLine& line) {
-  return line.empty() ? 0 : text::display_width(line.front().text);
-}
+int indent_of(const StyledLine& line) { return line.empty() ? 0 : text::display_width(line.front().text); }
 
 }  // namespace
 
@@ -62,9 +60,7 @@ bool LogPane::page_down() {
   return offset_ != before;
 }
 
-std::vector<StyledLine> LogPane::wrapped(const StyledLine& line) const {
-  return wrap(line, width_, indent_of(line));
-}
+std::vector<StyledLine> LogPane::wrapped(const StyledLine& line) const { return wrap(line, width_, indent_of(line)); }
 
 int LogPane::max_offset() const {
   // Scrolled back, one row is the marker: height_ - 1 rows of lines remain.

@@ -12,9 +12,7 @@ namespace {
 // Display widths of non-ASCII text follow LC_CTYPE (wcwidth); the UI runs in a UTF-8 locale.
 const bool kUtf8 = std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr;
 
-std::string visible(const std::string& bytes) {
-  return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), "");
-}
+std::string visible(const std::string& bytes) { return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), ""); }
 
 std::vector<std::string> visible_rows(const LogPane& pane) {
   std::vector<std::string> out;
@@ -40,7 +38,8 @@ TEST(LogPane, NewestAtTheBottomAndWrapped) {
   pane.resize(20, 4);
   pane.append({"10:00", "a", "one", LogKind::chat});
   pane.append({"10:01", "b", "a line long enough to wrap", LogKind::chat});
-  EXPECT_EQ(visible_rows(pane), (std::vector<std::string>{"", "10:00 a: one", "10:01 b: a line long", "      enough to wrap"}));
+  EXPECT_EQ(visible_rows(pane),
+            (std::vector<std::string>{"", "10:00 a: one", "10:01 b: a line long", "      enough to wrap"}));
 }
 
 TEST(LogPane, PagesThroughHistoryAndStaysPutWhileScrolledBack) {

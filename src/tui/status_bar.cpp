@@ -69,8 +69,7 @@ std::string render_status_bar(const StatusInfo& status, int columns) {
 
   StyledLine line;
   const std::string base(sgr::reverse);
-  const std::string server_style =
-      base + std::string(status.server_connected ? sgr::none : sgr::red);
+  const std::string server_style = base + std::string(status.server_connected ? sgr::none : sgr::red);
   line.push_back({base, " "});
   line.push_back({server_style, server.icons + server.text});
   line.push_back({base, std::string(kSeparator)});

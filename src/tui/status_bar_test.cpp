@@ -15,9 +15,7 @@ namespace {
 const bool kUtf8 = std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr;
 
 // The visible text: SGR sequences removed.
-std::string visible(const std::string& bytes) {
-  return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), "");
-}
+std::string visible(const std::string& bytes) { return std::regex_replace(bytes, std::regex("\x1b\\[[0-9;]*m"), ""); }
 
 TEST(StatusBar, ShowsIconsForSecureConnections) {
   StatusInfo s;

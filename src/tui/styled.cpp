@@ -27,8 +27,8 @@ std::vector<Glyph> glyphs_of(const StyledLine& line) {
   return out;
 }
 
-StyledLine join(const StyledLine& line, const std::vector<Glyph>& glyphs, std::size_t begin,
-                std::size_t end, int indent) {
+StyledLine join(const StyledLine& line, const std::vector<Glyph>& glyphs, std::size_t begin, std::size_t end,
+                int indent) {
   StyledLine row;
   if (indent > 0) row.push_back({std::string(sgr::none), std::string(static_cast<std::size_t>(indent), ' ')});
   for (std::size_t i = begin; i < end; ++i) {

@@ -9,8 +9,7 @@ namespace clivrt::tui {
 
 /// Bytes that take the terminal over / give it back (also written by the crash path).
 inline constexpr std::string_view kEnterSequence = "\x1b[?1049h\x1b[?2004h\x1b[?7l\x1b[H\x1b[2J";
-inline constexpr std::string_view kLeaveSequence =
-    "\x1b[?2026l\x1b[0m\x1b[?2004l\x1b[?7h\x1b[?25h\x1b[?1049l";
+inline constexpr std::string_view kLeaveSequence = "\x1b[?2026l\x1b[0m\x1b[?2004l\x1b[?7h\x1b[?25h\x1b[?1049l";
 
 class TerminalMode {
  public:

@@ -126,7 +126,9 @@ void TerminalUi::Impl::start() {
   LineEditor::Hooks hooks;
   hooks.on_line = [this](std::optional<std::string> line) {
     if (!line) {
-      post_callback([](Impl& self) { if (self.callbacks.on_eof) self.callbacks.on_eof(); });
+      post_callback([](Impl& self) {
+        if (self.callbacks.on_eof) self.callbacks.on_eof();
+      });
     } else {
       post_callback([l = std::move(*line)](Impl& self) mutable {
         if (self.callbacks.on_line) self.callbacks.on_line(std::move(l));
@@ -187,7 +189,9 @@ void TerminalUi::Impl::on_input_ready() {
     } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
       // The terminal went away (hang-up): as good as Ctrl-D.
       input_closed = true;
-      post_callback([](Impl& self) { if (self.callbacks.on_eof) self.callbacks.on_eof(); });
+      post_callback([](Impl& self) {
+        if (self.callbacks.on_eof) self.callbacks.on_eof();
+      });
       return;
     }
   }
@@ -204,7 +208,9 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
       case InputEvent::Type::page_up: log_dirty |= log.page_up(); break;
       case InputEvent::Type::page_down: log_dirty |= log.page_down(); break;
       case InputEvent::Type::interrupt:
-        post_callback([](Impl& self) { if (self.callbacks.on_interrupt) self.callbacks.on_interrupt(); });
+        post_callback([](Impl& self) {
+          if (self.callbacks.on_interrupt) self.callbacks.on_interrupt();
+        });
         break;
       case InputEvent::Type::suspend:
         mode.suspend();
@@ -242,7 +248,9 @@ void TerminalUi::Impl::wait_signal() {
 void TerminalUi::Impl::reflow() {
   full = true;
   redraw();
-  post_callback([](Impl& self) { if (self.callbacks.on_resize) self.callbacks.on_resize(); });
+  post_callback([](Impl& self) {
+    if (self.callbacks.on_resize) self.callbacks.on_resize();
+  });
 }
 
 void TerminalUi::Impl::schedule_redraw() {
@@ -283,7 +291,8 @@ void TerminalUi::Impl::redraw() {
   if (status_dirty && layout.status_row >= 0) screen.set_row(layout.status_row, render_status_bar(status, layout.cols));
   if (log_dirty) {
     const std::vector<std::string> rows = log.render();
-    for (int i = 0; i < static_cast<int>(rows.size()); ++i) screen.set_row(layout.log.row + i, rows[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i)
+      screen.set_row(layout.log.row + i, rows[static_cast<std::size_t>(i)]);
   }
   if (input_dirty && layout.input_row >= 0) {
     InputLine::View view = input_line.render(layout.cols);
@@ -297,7 +306,8 @@ void TerminalUi::Impl::redraw() {
     }
   } else if (pane_dirty) {
     const std::vector<std::string> rows = render_banner(banner, layout.video.width, layout.video.height);
-    for (int i = 0; i < static_cast<int>(rows.size()); ++i) screen.set_row(layout.video.row + i, rows[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i)
+      screen.set_row(layout.video.row + i, rows[static_cast<std::size_t>(i)]);
   }
   log_dirty = status_dirty = input_dirty = false;
   screen.flush(body);

@@ -4,8 +4,8 @@
 
 #include "testing/vterm_terminal.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -27,13 +27,14 @@ namespace {
 using clivrt::testing::VtermTerminal;
 
 bool same_termios(const termios& a, const termios& b) {
-  return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_cflag == b.c_cflag &&
-         a.c_lflag == b.c_lflag && std::memcmp(a.c_cc, b.c_cc, sizeof a.c_cc) == 0;
+  return a.c_iflag == b.c_iflag && a.c_oflag == b.c_oflag && a.c_cflag == b.c_cflag && a.c_lflag == b.c_lflag &&
+         std::memcmp(a.c_cc, b.c_cc, sizeof a.c_cc) == 0;
 }
 
 std::size_t count(std::string_view haystack, std::string_view needle) {
   std::size_t n = 0;
-  for (std::size_t pos = haystack.find(needle); pos != std::string_view::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  for (std::size_t pos = haystack.find(needle); pos != std::string_view::npos; pos = haystack.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
@@ -70,7 +71,9 @@ class Pty {
     }
   }
 
-  void type(std::string_view keys) { ASSERT_EQ(::write(master, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+  void type(std::string_view keys) {
+    ASSERT_EQ(::write(master, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+  }
 
   int master = -1;
   int slave = -1;
@@ -163,8 +166,7 @@ TEST_F(UiTest, LayoutAt40x12WithLongTexts) {
   s.peer_text = "someone-with-a-long-name";
   s.hint = "/help";
   ui->set_status(s);
-  ui->log({"09:15", "bob", "a message long enough to wrap over several rows of this small log pane",
-           LogKind::chat});
+  ui->log({"09:15", "bob", "a message long enough to wrap over several rows of this small log pane", LogKind::chat});
   settle();
   EXPECT_EQ(row(11).find(" 📢 🔒 a-rather-long"), 0u) << screen().text();
   EXPECT_NE(row(11).find("👤"), std::string::npos) << screen().text();
@@ -206,7 +208,8 @@ TEST_F(UiTest, InjectedEscapeSequencesShowInert) {
   EXPECT_EQ(row(23).find(" 📢"), 0u);
   EXPECT_NE(row(6).find("^[[31mred^[]2;t^G"), std::string::npos) << screen().text();
   EXPECT_EQ(screen().title(), "");
-  EXPECT_EQ(screen().cell(21, 20).fg.kind, clivrt::testing::TermColor::Kind::default_color) << "colour leaked from a sender name";
+  EXPECT_EQ(screen().cell(21, 20).fg.kind, clivrt::testing::TermColor::Kind::default_color)
+      << "colour leaked from a sender name";
 }
 
 TEST_F(UiTest, TypingAndEnterCallOnLine) {
