@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "text/percent_encoding.hpp"
+#include "protocol/username.hpp"
 
 namespace clivrt::protocol {
 
@@ -62,8 +62,8 @@ std::optional<IceUrl> parse_ice_url(std::string_view text, std::string& error) {
     const auto colon = user_info.find(':');
     if (colon == std::string_view::npos || colon == 0) return fail("credentials must be USER:PASSWORD@");
     // Percent-escapes as in any URL's userinfo: TURN REST usernames hold a ':' (EXPIRY:USER).
-    auto username = text::percent_decode(user_info.substr(0, colon));
-    auto credential = text::percent_decode(user_info.substr(colon + 1));
+    auto username = url_decode(user_info.substr(0, colon));
+    auto credential = url_decode(user_info.substr(colon + 1));
     if (!username || !credential) return fail("a % in the credentials must start an escape like %3A");
     const auto control = [](const std::string& s) {
       return std::ranges::any_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
