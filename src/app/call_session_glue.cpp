@@ -34,6 +34,7 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   options.relay_only = ice.relay_only;
   if (!ice.problem.empty()) app_.emit(EventKind::warning, "ice", ice.problem);
   options.echo_cancellation = settings.echo_cancellation;
+  options.polite = !caller_;  // perfect negotiation: on glare the callee yields to the caller's offer
   return options;
 }
 

@@ -6,15 +6,17 @@
 
 #include <cassert>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <ostream>
 #include <set>
 #include <thread>
 
+#include "media/call_stats_collector.hpp"
+#include "media/call_watchdog.hpp"
 #include "media/gst_ref.hpp"
 #include "media/media_choice.hpp"
 #include "media/media_pipeline.hpp"
+#include "media/negotiation.hpp"
 #include "media/sdp_text.hpp"
 #include "media/session_bridge.hpp"
 #include "media/stats_report.hpp"
@@ -25,7 +27,6 @@ namespace clivrt::media {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t max_queued_candidates = 200;
 constexpr auto tick_interval = std::chrono::milliseconds(500);
 // How long a description waits for the send branches' first caps (a real camera may take this
 // long to start); after it, the description is made with what webrtcbin knows.
@@ -65,7 +66,9 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       : options(std::move(options_in)),
         events(std::move(events_in)),
         bridge(std::make_shared<SessionBridge>()),
-        post_after(std::move(loop.post_after)) {
+        post_after(std::move(loop.post_after)),
+        negotiation(NegotiationOptions{.trickle = options.trickle, .polite = options.polite}),
+        stats_collector(has_plain_tcp_turn(options.turn_servers)) {
     bridge->post = std::move(loop.post);
     bridge->audio_tap = static_cast<bool>(events.remote_audio);
   }
@@ -82,24 +85,16 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   std::vector<SignalConnection> signals;
 
   CallState state = CallState::idle;
-  bool offerer = false;
-  bool bundle = true;
-  bool remote_set = false, local_set = false, gathering_done = false, description_sent = false;
-  std::optional<bool> description_waiting;  // an offer (true) or answer waiting for the send caps
-  std::string renegotiation_role;           // our DTLS role ("active"/"passive") once a re-offer came
+  Negotiation negotiation;
+  std::optional<SdpKind> description_waiting;  // a description to create once the send caps are known
+  Description created;                         // the description webrtcbin made last, and its text
+  std::string created_text;
   Clock::time_point built_at;
-  std::string local_type;
-  std::deque<protocol::IceCandidate> queued_candidates;
-  std::vector<sdp::MediaSection> local_sections, remote_sections;
   Clock::time_point connected_at, negotiated_at;
   AudioLevels levels;
   std::set<std::string> media_warnings;  // each distinct one is reported once
   std::string video_codec_out;
-
-  mutable std::mutex stats_mutex;  // guards `latest` against the const stats() reader only
-  CallStats latest;
-  Clock::time_point last_stats_at;
-  std::uint64_t frames_at_last_stats = 0;
+  CallStatsCollector stats_collector;
   int ticks = 0;
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -148,7 +143,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   void add_recvonly(const std::string& caps_string) {
     GstCaps* caps = gst_caps_from_string(caps_string.c_str());
-    if (!offerer) gst_structure_remove_field(gst_caps_get_structure(caps, 0), "payload");
+    if (!negotiation.offerer()) gst_structure_remove_field(gst_caps_get_structure(caps, 0), "payload");
     GstWebRTCRTPTransceiver* transceiver = nullptr;
     g_signal_emit_by_name(webrtc.get(), "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, caps,
                           &transceiver);
@@ -198,7 +193,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     webrtc = GstRef<GstElement>::retain(make_element("webrtcbin"));
     gst_bin_add(GST_BIN(pipeline.get()), webrtc.get());
     g_object_set(webrtc.get(), "latency", 80U, nullptr);
-    gst_util_set_object_arg(G_OBJECT(webrtc.get()), "bundle-policy", bundle ? "max-bundle" : "none");
+    gst_util_set_object_arg(G_OBJECT(webrtc.get()), "bundle-policy", negotiation.bundle() ? "max-bundle" : "none");
     setup_ice();
     connect_signals();
 
@@ -256,7 +251,7 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       return false;
     }
     initialize_gstreamer();
-    set_state(CallState::negotiating, offerer ? "creating offer" : "answering");
+    set_state(CallState::negotiating, negotiation.offerer() ? "creating offer" : "answering");
     try {
       build(negotiated);
       return true;
@@ -338,7 +333,88 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     return GST_BUS_DROP;         // nobody pops this bus: everything is handled here
   }
 
-  // ---- negotiation (loop thread) ---------------------------------------------------------------
+  // ---- negotiation (loop thread): the Negotiation decides, this carries its steps out ----------
+
+  bool ended() const { return state == CallState::failed || state == CallState::closed; }
+
+  void run(NegotiationActions actions) {
+    for (auto& action : actions) {
+      if (ended()) return;
+      std::visit([this](auto& step) { perform(step); }, action);
+    }
+  }
+
+  void perform(negotiation::SetRemote& step) {
+    const bool offer = step.kind == SdpKind::offer;
+    auto description = parse_description({offer ? "offer" : "answer", step.sdp},
+                                          offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER);
+    if (!description) return run(negotiation.remote_applied("not valid SDP"));
+    if (!pipeline && !build_or_fail(plan_for_offer(sdp::media_sections(step.sdp)))) return;  // callee's first offer
+    std::weak_ptr<SessionBridge> weak = bridge;
+    auto on_reply = [weak](GstPromiseResult result, const GstStructure* reply) {
+      if (auto locked = weak.lock()) {
+        locked->dispatch<Impl>([error = reply_error(result, reply)](Impl& self) {
+          if (self.webrtc) self.run(self.negotiation.remote_applied(error.empty() ? std::nullopt : std::optional(error)));
+        });
+      }
+    };
+    emit_with_promise(webrtc.get(), "set-remote-description", std::move(on_reply), description.get());
+  }
+
+  void perform(negotiation::StartOver&) {
+    // A fresh bridge: whatever the old pipeline's threads still post dies with the old one.
+    auto fresh = std::make_shared<SessionBridge>();
+    fresh->post = bridge->post;
+    fresh->core = bridge->core;
+    fresh->audio_tap = bridge->audio_tap;
+    teardown();
+    bridge = std::move(fresh);
+    description_waiting.reset();
+    created = {};
+    created_text.clear();
+  }
+
+  void perform(negotiation::CreateDescription& step) {
+    if (!pipeline && !build_or_fail(SendPlan{})) return;  // the caller's offer
+    description_waiting = step.kind;
+    describe_if_ready();  // else again at each caps notification and tick
+  }
+
+  void perform(negotiation::SetLocal& step) {
+    const bool offer = step.kind == SdpKind::offer;
+    // The text differs from what webrtcbin made when a renegotiation's answer keeps our DTLS role.
+    Description description = step.sdp == created_text ? created
+                                                       : parse_description({offer ? "offer" : "answer", step.sdp},
+                                                                           offer ? GST_WEBRTC_SDP_TYPE_OFFER
+                                                                                 : GST_WEBRTC_SDP_TYPE_ANSWER);
+    if (!description) description = created;
+    g_signal_emit_by_name(webrtc.get(), "set-local-description", description.get(), nullptr);
+  }
+
+  void perform(negotiation::SendDescription& step) {
+    if (events.local_description) events.local_description(std::move(step.description));
+  }
+
+  void perform(negotiation::SendFullDescription&) {
+    if (auto full = current_local_description(); full && events.local_description) events.local_description(*full);
+  }
+
+  void perform(negotiation::AddCandidate& step) {
+    g_signal_emit_by_name(webrtc.get(), "add-ice-candidate", static_cast<guint>(step.mline_index),
+                          step.candidate.c_str());
+  }
+
+  void perform(negotiation::SendCandidate& step) {
+    if (events.local_candidate) events.local_candidate(std::move(step.candidate));
+  }
+
+  void perform(negotiation::Negotiated&) {
+    negotiated_at = Clock::now();
+    if (state == CallState::negotiating) set_state(CallState::connecting, "waiting for ICE");
+  }
+
+  void perform(negotiation::Warn& step) { warn(std::move(step.text)); }
+  void perform(negotiation::Fail& step) { fail(std::move(step.text)); }
 
   /// webrtcbin describes a send stream from the caps that reached its sink pad: before they do,
   /// an offer lacks the stream's a=ssrc/a=msid (browsers then give the track no stream) and may
@@ -350,22 +426,18 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     return true;
   }
 
-  void create_when_media_ready(bool offer) {
-    description_waiting = offer;
-    describe_if_ready();  // else again at each caps notification and tick
-  }
-
   void describe_if_ready() {
     if (!description_waiting || !webrtc) return;
     if (!send_caps_ready() && Clock::now() - built_at <= caps_wait_limit) return;  // after it: the media never started
-    const bool offer = *description_waiting;
+    const SdpKind kind = *description_waiting;
     description_waiting.reset();
-    create_description(offer);
+    create_description(kind);
   }
 
-  void create_description(bool offer) {
+  void create_description(SdpKind kind) {
+    const bool offer = kind == SdpKind::offer;
     std::weak_ptr<SessionBridge> weak = bridge;
-    auto on_reply = [weak, offer](GstPromiseResult result, const GstStructure* reply) {
+    auto on_reply = [weak, offer, kind](GstPromiseResult result, const GstStructure* reply) {
       auto locked = weak.lock();
       if (!locked) return;
       GstWebRTCSessionDescription* description = nullptr;
@@ -375,149 +447,36 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
                           nullptr);
         if (description == nullptr) error = "webrtcbin returned no description";
       }
-      locked->dispatch<Impl>([error, description = description != nullptr ? wrap(description) : nullptr](Impl& self) {
-        if (description) {
-          self.on_description_created(description);
-        } else {
-          self.fail("cannot create the " + std::string(self.offerer ? "offer" : "answer") + ": " + error);
-        }
-      });
+      locked->dispatch<Impl>(
+          [error, offer, kind, description = description != nullptr ? wrap(description) : nullptr](Impl& self) {
+            if (!self.webrtc) return;
+            if (!description) return self.fail("cannot create the " + std::string(offer ? "offer" : "answer") + ": " + error);
+            self.created = description;
+            self.created_text = sdp_text(description.get());
+            self.run(self.negotiation.local_created(kind, self.created_text));
+          });
     };
     emit_with_promise(webrtc.get(), offer ? "create-offer" : "create-answer", std::move(on_reply),
                       static_cast<GstStructure*>(nullptr));
   }
 
-  void on_description_created(Description description) {
-    if (!webrtc) return;
-    std::string text = sdp_text(description.get());
-    if (!renegotiation_role.empty() && description->type == GST_WEBRTC_SDP_TYPE_ANSWER) {
-      text = sdp::with_setup_role(text, renegotiation_role);
-      if (auto kept = parse_description({"answer", text}, GST_WEBRTC_SDP_TYPE_ANSWER)) description = std::move(kept);
-    }
-    g_signal_emit_by_name(webrtc.get(), "set-local-description", description.get(), nullptr);
-    local_set = true;
-    local_type = description->type == GST_WEBRTC_SDP_TYPE_OFFER ? "offer" : "answer";
-    local_sections = sdp::media_sections(text);
-    if (options.trickle) {
-      description_sent = true;
-      if (events.local_description) events.local_description({local_type, text});
-    } else if (gathering_done) {
-      send_full_description();
-    }
-  }
-
-  void send_full_description() {
-    if (description_sent) return;
-    auto full = current_local_description();
-    if (!full) return;
-    description_sent = true;
-    if (events.local_description) events.local_description(*full);
-  }
-
   std::optional<protocol::SessionDescription> current_local_description() const {
-    if (!webrtc || !local_set) return std::nullopt;
+    if (!webrtc || !negotiation.local_set()) return std::nullopt;
     GstWebRTCSessionDescription* description = nullptr;
     g_object_get(webrtc.get(), "local-description", &description, nullptr);
     if (description == nullptr) return std::nullopt;
     const Description held = wrap(description);
-    return protocol::SessionDescription{local_type, sdp_text(held.get())};
-  }
-
-  void set_remote(const Description& description, bool then_answer) {
-    remote_sections = sdp::media_sections(sdp_text(description.get()));
-    std::weak_ptr<SessionBridge> weak = bridge;
-    auto on_reply = [weak, then_answer](GstPromiseResult result, const GstStructure* reply) {
-      if (auto locked = weak.lock()) {
-        locked->dispatch<Impl>(
-            [error = reply_error(result, reply), then_answer](Impl& self) { self.on_remote_set(error, then_answer); });
-      }
-    };
-    emit_with_promise(webrtc.get(), "set-remote-description", std::move(on_reply), description.get());
-  }
-
-  void on_remote_set(const std::string& error, bool then_answer) {
-    if (!webrtc) return;
-    if (!error.empty() && then_answer && local_set) {             // a new offer within the call
-      return warn("the peer's new offer was refused: " + error);  // the call goes on as it was
-    }
-    if (!error.empty()) return fail("the peer's description was refused: " + error);
-    remote_set = true;
-    negotiated_at = Clock::now();
-    if (state == CallState::negotiating) set_state(CallState::connecting, "waiting for ICE");
-    while (!queued_candidates.empty()) {
-      apply_candidate(queued_candidates.front());
-      queued_candidates.pop_front();
-    }
-    if (then_answer) create_when_media_ready(false);
-  }
-
-  /// Our DTLS role as the first exchange settled it: ours if we answered, else the opposite of
-  /// the answer's. Empty if unknown (webrtcbin then chooses).
-  std::string negotiated_dtls_role() const {
-    const std::string ours = local_sections.empty() ? "" : local_sections.front().setup;
-    if (ours == "active" || ours == "passive") return ours;
-    const std::string theirs = remote_sections.empty() ? "" : remote_sections.front().setup;
-    if (theirs == "active") return "passive";
-    if (theirs == "passive") return "active";
-    return "";
-  }
-
-  /// A new offer within the call (e.g. a browser that answered without media and now adds its
-  /// camera): answered on the same connection, keeping the DTLS role.
-  void accept_renegotiation(const protocol::SessionDescription& offer) {
-    const std::string text = bundle ? offer.sdp : sdp::without_bundle_group(offer.sdp);
-    auto description = parse_description({offer.type, text}, GST_WEBRTC_SDP_TYPE_OFFER);
-    if (!description) return warn("ignoring the peer's new offer: not valid SDP");
-    renegotiation_role = negotiated_dtls_role();
-    description_sent = false;
-    set_remote(description, true);
-  }
-
-  void apply_candidate(const protocol::IceCandidate& candidate) {
-    int index = -1;
-    if (candidate.sdp_mline_index) {
-      index = *candidate.sdp_mline_index;
-    } else if (candidate.sdp_mid) {
-      for (std::size_t i = 0; i < remote_sections.size(); ++i) {
-        if (remote_sections[i].mid == *candidate.sdp_mid) index = static_cast<int>(i);
-      }
-    }
-    if (index < 0 || static_cast<std::size_t>(index) >= remote_sections.size()) {
-      return warn("ignoring a remote ICE candidate for an unknown media line");
-    }
-    const std::string text = sdp::normalize_candidate(candidate.candidate);
-    if (!text.starts_with("candidate:")) return warn("ignoring a malformed remote ICE candidate");
-    g_signal_emit_by_name(webrtc.get(), "add-ice-candidate", static_cast<guint>(index), text.c_str());
+    return protocol::SessionDescription{negotiation.local_type(), sdp_text(held.get())};
   }
 
   // ---- webrtcbin notifications (loop thread) ---------------------------------------------------
 
   void on_local_candidate(guint index, const std::string& candidate) {
-    if (!options.trickle || !events.local_candidate) return;
-    protocol::IceCandidate out;
-    out.candidate = candidate;
-    out.sdp_mline_index = static_cast<int>(index);
-    if (index < local_sections.size() && !local_sections[index].mid.empty()) out.sdp_mid = local_sections[index].mid;
-    events.local_candidate(std::move(out));
+    run(negotiation.local_candidate(static_cast<int>(index), candidate));
   }
 
   void on_gathering_state(int value) {
-    if (value != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE || gathering_done) return;
-    gathering_done = true;
-    if (!options.trickle) {
-      if (local_set) send_full_description();
-    } else if (events.local_candidate) {
-      // End of candidates: an empty candidate for each transport (one when bundled), named by
-      // mid and index like any other, since peers build an RTCIceCandidate from it.
-      const std::size_t transports = bundle ? std::min<std::size_t>(1, local_sections.size()) : local_sections.size();
-      if (transports == 0) events.local_candidate(protocol::IceCandidate{});
-      for (std::size_t i = 0; i < transports; ++i) {
-        protocol::IceCandidate end;
-        end.sdp_mline_index = static_cast<int>(i);
-        if (!local_sections[i].mid.empty()) end.sdp_mid = local_sections[i].mid;
-        events.local_candidate(std::move(end));
-      }
-    }
+    if (value == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) run(negotiation.gathering_complete());
   }
 
   void on_ice_state(int value) {
@@ -548,19 +507,14 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     auto frame = kind == FrameKind::remote ? bridge->remote_video.take() : bridge->local_video.take();
     if (!frame) return;
     const auto& handler = kind == FrameKind::remote ? events.remote_frame : events.local_frame;
-    if (kind == FrameKind::remote) {
-      std::lock_guard lock(stats_mutex);
-      latest.video_in.width = frame->width;
-      latest.video_in.height = frame->height;
-    }
+    if (kind == FrameKind::remote) stats_collector.remote_frame_size(frame->width, frame->height);
     if (handler) handler(std::move(frame));
   }
   void deliver_audio(AudioChunk chunk) override {
     if (events.remote_audio) events.remote_audio(std::move(chunk));
   }
   void remote_stream(std::string media, std::string codec) override {
-    std::lock_guard lock(stats_mutex);
-    (media == "video" ? latest.video_in : latest.audio_in).codec = codec;
+    stats_collector.remote_codec(media, std::move(codec));
   }
   void on_level(const LevelReading& reading) {
     (reading.local ? levels.local_rms_db : levels.remote_rms_db) = reading.rms_db;
@@ -579,21 +533,19 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
 
   void tick() {
     if (!webrtc) return;
-    if (state == CallState::connected) {
-      const auto last = Clock::time_point(Clock::duration(bridge->last_packet_ns.load()));
-      const auto since = Clock::now() - std::max(last, connected_at);
-      const auto limit = bridge->media_packets_in.load() > 0 ? options.media_timeout : options.media_timeout * 3;
-      if (since > limit) {
-        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
-        return fail("no media from peer for " + std::to_string(seconds) + " s");
-      }
-    }
-    if (state == CallState::connecting && remote_set && Clock::now() - negotiated_at > options.connect_timeout) {
-      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.connect_timeout).count();
-      return fail("cannot connect to the peer within " + std::to_string(seconds) + " s (no working network path)");
+    WatchdogReading reading;
+    reading.state = state;
+    reading.now = Clock::now();
+    reading.connected_at = connected_at;
+    reading.negotiated_at = negotiated_at;
+    reading.last_packet = Clock::time_point(Clock::duration(bridge->last_packet_ns.load()));
+    reading.media_seen = bridge->media_packets_in.load() > 0;
+    reading.negotiated = negotiation.remote_set();
+    if (auto verdict = watchdog_verdict(reading, options.media_timeout, options.connect_timeout)) {
+      return fail(std::move(*verdict));
     }
     describe_if_ready();
-    if (++ticks % 2 == 0 && remote_set) request_stats();
+    if (++ticks % 2 == 0 && negotiation.remote_set()) request_stats();
   }
 
   void request_stats() {
@@ -601,46 +553,21 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     auto on_reply = [weak](GstPromiseResult, const GstStructure* reply) {
       auto locked = weak.lock();
       if (!locked || reply == nullptr) return;
-      locked->dispatch<Impl>([entries = read_stats(reply)](Impl& self) { self.on_stats(entries); });
+      locked->dispatch<Impl>([entries = read_stats(reply)](Impl& self) {
+        SendingNow sending;
+        if (self.send.video_pad) {
+          sending = {self.video_codec_out, self.options.width, self.options.height,
+                     self.camera_enabled->load() ? static_cast<double>(self.options.framerate) : 0.0, false};
+        }
+        sending.audio = static_cast<bool>(self.send.audio_pad);
+        self.stats_collector.add_report(entries, Clock::now(), self.bridge->frames_decoded.load(), sending);
+      });
     };
     emit_with_promise(webrtc.get(), "get-stats", std::move(on_reply), static_cast<GstPad*>(nullptr));
   }
 
-  void on_stats(const std::vector<StatsEntry>& entries) {
-    const auto now = Clock::now();
-    std::lock_guard lock(stats_mutex);
-    CallStats next;
-    next.video_in.codec = latest.video_in.codec;
-    next.audio_in.codec = latest.audio_in.codec;
-    next.video_in.width = latest.video_in.width;
-    next.video_in.height = latest.video_in.height;
-    const std::chrono::duration<double> interval =
-        last_stats_at == Clock::time_point{} ? std::chrono::duration<double>(0) : now - last_stats_at;
-    fold_stats(entries, latest, interval, next);
-    next.path = selected_path(entries);
-    if (!next.path.selected()) next.path = latest.path;  // between two reports of a pair
-    if (next.path.relay_protocol == "tcp" && !has_plain_tcp_turn(options.turn_servers))
-      next.path.relay_protocol = "tls";
-    if (next.video_in.codec.empty()) next.video_in.codec = latest.video_in.codec;
-    if (next.audio_in.codec.empty()) next.audio_in.codec = latest.audio_in.codec;
-    const std::uint64_t decoded = bridge->frames_decoded.load();
-    if (interval.count() > 0)
-      next.video_in.fps = static_cast<double>(decoded - frames_at_last_stats) / interval.count();
-    frames_at_last_stats = decoded;
-    if (send.video_pad) {
-      next.video_out.codec = video_codec_out;
-      next.video_out.width = options.width;
-      next.video_out.height = options.height;
-      next.video_out.fps = camera_enabled->load() ? options.framerate : 0;
-    }
-    if (send.audio_pad) next.audio_out.codec = "OPUS";
-    latest = next;
-    last_stats_at = now;
-  }
-
   CallStats current_stats() const {
-    std::lock_guard lock(stats_mutex);
-    CallStats out = latest;
+    CallStats out = stats_collector.latest();
     out.frames_received = bridge->frames_received.load();
     out.frames_decoded = bridge->frames_decoded.load();
     return out;
@@ -656,52 +583,25 @@ CallSession::~CallSession() { assert(std::this_thread::get_id() == impl_->loop_t
 
 void CallSession::start_offer() {
   assert(std::this_thread::get_id() == impl_->loop_thread);
-  impl_->offerer = true;
-  if (!impl_->build_or_fail(SendPlan{})) return;
-  impl_->create_when_media_ready(true);
+  if (impl_->ended()) return impl_->warn("this call has ended: start a new one");
+  impl_->run(impl_->negotiation.start_offer());
 }
 
 void CallSession::accept_offer(const protocol::SessionDescription& offer) {
   assert(std::this_thread::get_id() == impl_->loop_thread);
-  auto& self = *impl_;
-  if (offer.type != "offer") return self.fail("expected an offer, got \"" + offer.type + "\"");
-  if (self.pipeline && self.remote_set && self.local_set) return self.accept_renegotiation(offer);
-  self.offerer = false;
-  std::string text = offer.sdp;
-  if (sdp::bundle_has_mixed_ufrags(text)) {
-    // aiortc 1.4: webrtcbin 1.22 refuses such a BUNDLE; each m-line gets its own transport instead.
-    text = sdp::without_bundle_group(text);
-    self.bundle = false;
-  }
-  auto description = parse_description({offer.type, text}, GST_WEBRTC_SDP_TYPE_OFFER);
-  if (!description) return self.fail("the peer's offer is not valid SDP");
-  if (!self.build_or_fail(plan_for_offer(sdp::media_sections(text)))) return;
-  self.set_remote(description, true);
+  if (impl_->ended()) return impl_->warn("this call has ended: start a new one");
+  impl_->run(impl_->negotiation.remote_offer(offer));
 }
 
 void CallSession::set_answer(const protocol::SessionDescription& answer) {
   assert(std::this_thread::get_id() == impl_->loop_thread);
-  auto& self = *impl_;
-  if (!self.webrtc || !self.offerer || self.remote_set) return self.warn("ignoring an unexpected answer");
-  if (answer.type != "answer") return self.fail("expected an answer, got \"" + answer.type + "\"");
-  auto description = parse_description(answer, GST_WEBRTC_SDP_TYPE_ANSWER);
-  if (!description) return self.fail("the peer's answer is not valid SDP");
-  self.set_remote(description, false);
+  if (impl_->ended()) return impl_->warn("ignoring an unexpected answer");
+  impl_->run(impl_->negotiation.remote_answer(answer));
 }
 
 void CallSession::add_remote_candidate(const protocol::IceCandidate& candidate) {
   assert(std::this_thread::get_id() == impl_->loop_thread);
-  auto& self = *impl_;
-  if (candidate.candidate.empty()) return;  // end of candidates: libnice needs no signal for it
-  if (self.state == CallState::failed || self.state == CallState::closed) return;
-  if (!self.remote_set) {
-    if (self.queued_candidates.size() >= max_queued_candidates) {
-      return self.warn("too many ICE candidates before the peer's description: ignoring one");
-    }
-    self.queued_candidates.push_back(candidate);
-    return;
-  }
-  self.apply_candidate(candidate);
+  if (!impl_->ended()) impl_->run(impl_->negotiation.remote_candidate(candidate));
 }
 
 void CallSession::set_microphone_muted(bool muted) {

@@ -70,6 +70,9 @@ struct CallOptions {
   /// false: no trickle — the local description is sent once ICE gathering is complete, with every
   /// candidate inside it, and no local_candidate events (what the original clivrt peers expect).
   bool trickle = true;
+  /// Glare (both sides offer at once): the polite side withdraws its offer and answers the
+  /// peer's; the impolite one ignores the peer's offer. Make exactly one side polite (the callee).
+  bool polite = false;
   /// Inbound silence (no packet at all) after which a connected call fails. The peer's RTCP alone
   /// arrives every few seconds, so a peer that sends no media gets three times this.
   std::chrono::milliseconds media_timeout{4000};

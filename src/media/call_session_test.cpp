@@ -6,7 +6,9 @@
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 namespace clivrt::media {
 namespace {
@@ -89,6 +91,34 @@ TEST(CallSession, ANewOfferWithinTheCallIsAnsweredOnTheSameConnection) {
   ASSERT_TRUE(call.loop.run_until([&] { return call.b_seen.remote_frames >= frames + 10; }, 10s)) << call.describe();
   EXPECT_EQ(call.b_seen.state, CallState::connected);
   EXPECT_EQ(call.a_seen.state, CallState::connected);
+}
+
+TEST(CallSession, GlareThePoliteSideStartsOverAndAnswersTheOtherOffer) {
+  CallOptions b_options = small_options();
+  b_options.polite = true;
+  Call call(small_options(), b_options);
+  std::optional<protocol::SessionDescription> offer_from_a, offer_from_b;
+  call.hold_descriptions = [&](bool from_a, const protocol::SessionDescription& description) {
+    if (description.type != "offer") return false;
+    (from_a ? offer_from_a : offer_from_b) = description;
+    return true;
+  };
+  // Both sides offer at once: each has set its own offer before the other's arrives.
+  call.a->start_offer();
+  call.b->start_offer();
+  ASSERT_TRUE(call.loop.run_until([&] { return offer_from_a && offer_from_b; }, 10s)) << call.describe();
+  call.hold_descriptions = nullptr;
+  Call::deliver(*call.a, *offer_from_b);  // impolite: ignored, its own offer stands
+  Call::deliver(*call.b, *offer_from_a);  // polite: starts over on a fresh transport and answers
+  ASSERT_TRUE(call.run_until_frames(5)) << call.describe();
+  EXPECT_EQ(call.a_seen.state, CallState::connected);
+  EXPECT_EQ(call.b_seen.state, CallState::connected);
+  EXPECT_EQ(call.b_seen.descriptions_sent, 2U) << "its withdrawn offer, then the answer";
+  const auto glare = [](const Observed& seen) {
+    return std::ranges::any_of(seen.warnings,
+                               [](const std::string& w) { return w.find("both sides offered") != std::string::npos; });
+  };
+  EXPECT_TRUE(glare(call.a_seen)) << call.describe();
 }
 
 TEST(CallSession, NoTrickleSendsEveryCandidateInsideTheDescription) {

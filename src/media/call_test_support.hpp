@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <numeric>
 
 #include "media/call_session.hpp"
@@ -51,18 +52,24 @@ struct Call {
   Observed a_seen, b_seen;
   std::unique_ptr<CallSession> a, b;
   bool lose_candidates = false;
+  /// Returns true for a description it keeps back (to deliver it later, e.g. to stage glare).
+  std::function<bool(bool from_a, const protocol::SessionDescription&)> hold_descriptions;
+
+  static void deliver(CallSession& to, const protocol::SessionDescription& description) {
+    if (description.type == "offer") {
+      to.accept_offer(description);
+    } else {
+      to.set_answer(description);
+    }
+  }
 
   CallEvents events_for(Observed& seen, std::unique_ptr<CallSession>& peer, bool is_a) {
     CallEvents events;
-    events.local_description = [&seen, &peer, is_a](protocol::SessionDescription description) {
+    events.local_description = [this, &seen, &peer, is_a](protocol::SessionDescription description) {
       seen.sent_sdp = description.sdp;
       ++seen.descriptions_sent;
-      if (!peer) return;
-      if (is_a) {
-        peer->accept_offer(description);
-      } else {
-        peer->set_answer(description);
-      }
+      if (!peer || (hold_descriptions && hold_descriptions(is_a, description))) return;
+      deliver(*peer, description);
     };
     events.local_candidate = [this, &seen, &peer](protocol::IceCandidate candidate) {
       (candidate.candidate.empty() ? seen.end_of_candidates : seen.trickled) += 1;
