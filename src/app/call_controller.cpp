@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/call_stats_text.hpp"
-#include "app/client_app.hpp"
+#include "app/call_texts.hpp"
 #include "app/command_args.hpp"
 #include "app/command_table.hpp"
 #include "app/ice_choice.hpp"
@@ -20,42 +20,27 @@
 
 namespace clivrt::app {
 
-namespace {
 
-std::string clock_text(std::chrono::steady_clock::duration elapsed) {
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
-  char text[32];
-  if (seconds >= 3600) {
-    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
-  } else {
-    std::snprintf(text, sizeof text, "%02lld:%02lld", static_cast<long long>(seconds / 60),
-                  static_cast<long long>(seconds % 60));
-  }
-  return text;
+CallController::CallController(CallHost& host, media::MediaSessionFactory make_session)
+    : host_(host),
+      make_session_(std::move(make_session)),
+      timeout_(host.io()),
+      ticker_(host.io()),
+      ice_refresh_(host.io()) {}
+
+void CallController::emit(EventKind kind, std::string type, std::string text, nlohmann::json data) {
+  host_.emit(kind, std::move(type), std::move(text), std::move(data));
 }
-
-std::string hang_up_message(const std::string& peer, const std::string& reason) {
-  if (reason == "busy") return peer + " is busy in another call";
-  if (reason == "declined") return peer + " declined the call";
-  if (reason == "no-answer") return peer + " gave up: no answer";
-  if (reason == "failed") return "the call with " + peer + " failed on " + peer + "'s side";
-  return peer + " hung up";
-}
-}  // namespace
-
-CallController::CallController(ClientApp& app)
-    : app_(app), timeout_(app.io_), ticker_(app.io_), ice_refresh_(app.io_) {}
 
 CallController::~CallController() = default;
 
-bool CallController::send(const protocol::Json& message) { return app_.send(message); }
+bool CallController::send(const protocol::Json& message) { return host_.send(message); }
 
 void CallController::command(const std::string& name, const std::vector<std::string>& args) {
   if (name == "call") return place_call(args);
   if (name == "camera") return set_camera(args);
   if (!args.empty()) {
-    app_.emit(EventKind::error, "usage", name + " takes no arguments");
+    emit(EventKind::error, "usage", name + " takes no arguments");
     return;
   }
   if (name == "answer")
@@ -64,12 +49,12 @@ void CallController::command(const std::string& name, const std::vector<std::str
     decline();
   else if (name == "hangup") {
     if (!busy()) {
-      app_.emit(EventKind::error, "hangup", "no call to hang up");
+      emit(EventKind::error, "hangup", "no call to hang up");
       return;
     }
     const std::string peer = peer_;
     hang_up("hangup");
-    app_.emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
+    emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
   } else if (name == "stats") {
     show_stats();
   } else if (name == "mute" || name == "unmute") {
@@ -80,59 +65,30 @@ void CallController::command(const std::string& name, const std::vector<std::str
 }
 
 void CallController::show_devices() {
-  const auto devices = media::list_media_devices();
-  std::string text = "devices (use the name in .clivrt's microphone/speaker/webcam):";
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto kind :
-       {media::MediaDeviceKind::microphone, media::MediaDeviceKind::speaker, media::MediaDeviceKind::camera}) {
-    text += std::string("\n  ") + media::to_string(kind) + "s:";
-    bool any = false;
-    for (const auto& device : devices) {
-      if (device.kind != kind) continue;
-      any = true;
-      text += "\n    " + device.name + "  " + device.description;
-      list.push_back({{"kind", media::to_string(kind)}, {"name", device.name}, {"description", device.description}});
-    }
-    if (!any) text += " none found";
-  }
-  text += "\n  always available: test (a test pattern / a tone), none";
-  app_.emit(EventKind::info, "devices", text, {{"devices", list}});
+  Report report = device_report(media::list_media_devices());
+  emit(EventKind::info, "devices", std::move(report.text), std::move(report.data));
 }
 
 void CallController::set_muted(bool muted) {
   muted_ = muted;
   if (session_) session_->set_microphone_muted(muted);
-  app_.emit(EventKind::info, muted ? "muted" : "unmuted",
+  emit(EventKind::info, muted ? "muted" : "unmuted",
             muted ? "🔇 microphone muted: the peer hears silence" : "🎤 microphone on", {{"muted", muted}});
 }
 
 void CallController::set_camera(const std::vector<std::string>& args) {
   if (args.size() != 1 || (args[0] != "on" && args[0] != "off")) {
-    app_.emit(EventKind::error, "usage", "usage: camera on|off");
+    emit(EventKind::error, "usage", "usage: camera on|off");
     return;
   }
   camera_enabled_ = args[0] == "on";
   if (session_) session_->set_camera_enabled(camera_enabled_);
-  app_.emit(EventKind::info, "camera", camera_enabled_ ? "📷 camera on" : "🚫 camera off: the peer sees black",
+  emit(EventKind::info, "camera", camera_enabled_ ? "📷 camera on" : "🚫 camera off: the peer sees black",
             {{"camera", camera_enabled_}});
 }
 
-namespace {
-// One block character for a level: -60 dBFS and below is blank, 0 dBFS a full block.
-std::string level_bar(double db) {
-  static constexpr const char* kBars[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-  const int step = static_cast<int>((db + 60.0) / 60.0 * 8.0 + 0.5);
-  return kBars[std::clamp(step, 0, 8)];
-}
-}  // namespace
 
-std::string CallController::devices_text() const {
-  std::string text = muted_ ? "🔇" : "🎤";
-  if (levels_) text += level_bar(levels_->local_rms_db);
-  text += camera_enabled_ ? " 📷" : " 🚫";
-  if (levels_) text += " 🔈" + level_bar(levels_->remote_rms_db);
-  return text;
-}
+std::string CallController::devices_text() const { return sending_text(muted_, camera_enabled_, levels_); }
 
 void CallController::place_call(const std::vector<std::string>& args) {
   CLI::App parser;
@@ -142,23 +98,23 @@ void CallController::place_call(const std::vector<std::string>& args) {
   parser.add_option("user", target)->required();
   std::string error;
   if (!parse_command_args(parser, args, std::string(find_command("call")->usage), error)) {
-    app_.emit(EventKind::error, "usage", "call: " + error);
+    emit(EventKind::error, "usage", "call: " + error);
     return;
   }
-  if (!app_.logged_in() || app_.connection_.state != signaling::ConnectionState::connected) {
-    app_.emit(EventKind::error, "call", "not logged in: login first");
+  if (host_.online_as().empty()) {
+    emit(EventKind::error, "call", "not logged in: login first");
     return;
   }
-  if (target == app_.login_name_) {
-    app_.emit(EventKind::error, "call", "you cannot call yourself");
+  if (target == host_.online_as()) {
+    emit(EventKind::error, "call", "you cannot call yourself");
     return;
   }
-  if (!app_.roster_.contains(target)) {
-    app_.emit(EventKind::error, "call", target + " is not online; lookup lists who is");
+  if (!host_.is_online(target)) {
+    emit(EventKind::error, "call", target + " is not online; lookup lists who is");
     return;
   }
   if (busy()) {
-    app_.emit(EventKind::error, "call", "already in a call with " + peer_ + "; hangup first");
+    emit(EventKind::error, "call", "already in a call with " + peer_ + "; hangup first");
     return;
   }
   peer_ = target;
@@ -168,8 +124,8 @@ void CallController::place_call(const std::vector<std::string>& args) {
   phase_ = CallPhase::outgoing;
   start_session(audio_only);
   session_->start_offer();
-  arm_timeout(std::chrono::seconds(app_.settings_.ring_timeout), "no-answer");
-  app_.emit(EventKind::info, "calling", "calling " + target + "…", {{"peer", target}, {"audio_only", audio_only}});
+  arm_timeout(std::chrono::seconds(host_.settings().ring_timeout), "no-answer");
+  emit(EventKind::info, "calling", "calling " + target + "…", {{"peer", target}, {"audio_only", audio_only}});
 }
 
 namespace {
@@ -196,7 +152,7 @@ void CallController::handle(const protocol::VideoOffer& offer) {
   }
   if (busy()) {
     send(protocol::encode_hang_up(offer.from, "busy"));
-    app_.emit(EventKind::info, "busy", offer.from + " called while you were busy; told them so",
+    emit(EventKind::info, "busy", offer.from + " called while you were busy; told them so",
               {{"peer", offer.from}});
     return;
   }
@@ -207,20 +163,20 @@ void CallController::handle(const protocol::VideoOffer& offer) {
   audio_only_ = !offer.media.empty() && std::ranges::find(offer.media, "video") == offer.media.end();
   early_candidates_.clear();
   phase_ = CallPhase::incoming;
-  arm_timeout(std::chrono::seconds(app_.settings_.ring_timeout), "no-answer");
-  if (app_.settings_.autoanswer) {
-    app_.emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)",
+  arm_timeout(std::chrono::seconds(host_.settings().ring_timeout), "no-answer");
+  if (host_.settings().autoanswer) {
+    emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)",
               {{"peer", offer.from}});
     answer();
     return;
   }
-  app_.emit(EventKind::info, "ringing", "📞 " + offer.from + " is calling you: answer or decline",
+  emit(EventKind::info, "ringing", "📞 " + offer.from + " is calling you: answer or decline",
             {{"peer", offer.from}});
 }
 
 void CallController::answer() {
   if (phase_ != CallPhase::incoming || !pending_offer_) {
-    app_.emit(EventKind::error, "answer", "nobody is calling");
+    emit(EventKind::error, "answer", "nobody is calling");
     return;
   }
   phase_ = CallPhase::connecting;
@@ -229,17 +185,17 @@ void CallController::answer() {
   pending_offer_.reset();
   for (const auto& candidate : early_candidates_) session_->add_remote_candidate(candidate);
   early_candidates_.clear();
-  app_.emit(EventKind::info, "answered", "answered " + peer_ + ": connecting…", {{"peer", peer_}});
+  emit(EventKind::info, "answered", "answered " + peer_ + ": connecting…", {{"peer", peer_}});
 }
 
 void CallController::decline() {
   if (phase_ != CallPhase::incoming) {
-    app_.emit(EventKind::error, "decline", "nobody is calling");
+    emit(EventKind::error, "decline", "nobody is calling");
     return;
   }
   const std::string peer = peer_;
   hang_up("declined");
-  app_.emit(EventKind::info, "declined", "declined the call from " + peer, {{"peer", peer}});
+  emit(EventKind::info, "declined", "declined the call from " + peer, {{"peer", peer}});
 }
 
 void CallController::handle(const protocol::VideoAnswer& answer) {
@@ -255,7 +211,7 @@ void CallController::handle(const protocol::VideoAnswer& answer) {
   phase_ = CallPhase::connecting;
   timeout_.cancel();
   session_->set_answer(answer.sdp);
-  app_.emit(EventKind::info, "answered", peer_ + " answered: connecting…", {{"peer", peer_}});
+  emit(EventKind::info, "answered", peer_ + " answered: connecting…", {{"peer", peer_}});
 }
 
 void CallController::handle(const protocol::IceCandidate& candidate) {
@@ -297,9 +253,9 @@ void CallController::check_turn_servers() {
   // 3 s: two round trips; a lost answer costs only the transport choice (both race, as without
   // checking) and a warning not given.
   constexpr auto timeout = std::chrono::seconds(3);
-  for (const TurnUri& turn : turn_servers_to_check(choose_ice_servers(app_.settings_, server_ice_))) {
+  for (const TurnUri& turn : turn_servers_to_check(choose_ice_servers(host_.settings(), server_ice_))) {
     signaling::check_turn_server_over_udp(
-        app_.io_, {turn.host, std::to_string(turn.port), turn.username, turn.credential}, timeout,
+        host_.io(), {turn.host, std::to_string(turn.port), turn.username, turn.credential}, timeout,
         [this, alive = std::weak_ptr<int>(alive_), turn](signaling::TurnCheck check) {
           if (!alive.expired()) turn_checked(turn, check);
         });
@@ -320,9 +276,9 @@ void CallController::turn_checked(const TurnUri& turn, const signaling::TurnChec
   auto& said = turn_trouble_[where + " " + turn.username];
   if (trouble == said) return;
   if (!trouble.empty()) {
-    app_.emit(EventKind::warning, "ice", trouble);
+    emit(EventKind::warning, "ice", trouble);
   } else if (check.verdict == TurnVerdict::accepted) {
-    app_.emit(EventKind::info, "ice", "the TURN server " + where + " accepts the credentials again");
+    emit(EventKind::info, "ice", "the TURN server " + where + " accepts the credentials again");
   } else {
     return;  // no answer this time: the last word stands
   }
@@ -341,11 +297,11 @@ void CallController::server_error(const protocol::ServerError& error) {
 }
 
 void CallController::roster_changed() {
-  if (busy() && !app_.roster_.contains(peer_)) end_call(peer_ + " left the server", true);
+  if (busy() && !host_.is_online(peer_)) end_call(peer_ + " left the server", true);
 }
 
 void CallController::settings_changed() {
-  app_.presenter_.video_settings(app_.settings_.video_style, app_.settings_.color, app_.settings_.selfview);
+  host_.presenter().video_settings(host_.settings().video_style, host_.settings().color, host_.settings().selfview);
 }
 
 void CallController::hang_up(const std::string& reason) {
@@ -366,11 +322,11 @@ void CallController::end_call(const std::string& message, bool error) {
   ticker_.cancel();
   drop_session();
   peer_can_reconnect_ = false;
-  app_.presenter_.video_ended();
+  host_.presenter().video_ended();
   if (!message.empty()) {
-    app_.emit(error ? EventKind::warning : EventKind::info, "call-ended", message, {{"peer", peer}});
+    emit(error ? EventKind::warning : EventKind::info, "call-ended", message, {{"peer", peer}});
   }
-  app_.update_status();
+  host_.status_changed();
 }
 
 void CallController::arm_timeout(std::chrono::seconds after, const std::string& reason) {
@@ -380,7 +336,7 @@ void CallController::arm_timeout(std::chrono::seconds after, const std::string& 
     const std::string peer = peer_;
     const bool outgoing = phase_ == CallPhase::outgoing;
     send(protocol::encode_hang_up(peer, reason));
-    end_call(outgoing ? "no answer from " + peer + " in " + std::to_string(app_.settings_.ring_timeout) + " s"
+    end_call(outgoing ? "no answer from " + peer + " in " + std::to_string(host_.settings().ring_timeout) + " s"
                       : "missed call from " + peer,
              true);
   });
@@ -390,34 +346,15 @@ void CallController::tick() {
   ticker_.expires_after(std::chrono::seconds(1));
   ticker_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || phase_ != CallPhase::connected) return;
-    app_.update_status();
+    host_.status_changed();
     tick();
   });
 }
 
 std::string CallController::status_text() const {
-  switch (phase_) {
-    case CallPhase::idle: return "none";
-    case CallPhase::outgoing: return "calling " + peer_ + "…";
-    case CallPhase::incoming: return peer_ + " is calling";
-    case CallPhase::connecting: return "connecting to " + peer_ + "…";
-    case CallPhase::connected:
-      return "in call with " + peer_ + " " + clock_text(std::chrono::steady_clock::now() - connected_at_);
-    case CallPhase::reconnecting: return "reconnecting to " + peer_ + "…";
-  }
-  return "none";
+  return call_status_text(phase_, peer_, std::chrono::steady_clock::now() - connected_at_);
 }
 
-std::string CallController::hint() const {
-  switch (phase_) {
-    case CallPhase::incoming: return "answer · decline";
-    case CallPhase::outgoing:
-    case CallPhase::connecting: return "hangup to cancel";
-    case CallPhase::reconnecting: return "hangup to give up";
-    case CallPhase::connected: return "hangup · stats · set videostyle";
-    case CallPhase::idle: break;
-  }
-  return "help: commands · Tab completes";
-}
+std::string CallController::hint() const { return call_hint(phase_); }
 
 }  // namespace clivrt::app

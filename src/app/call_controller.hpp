@@ -1,6 +1,7 @@
 #pragma once
 // Calls: `call`, `answer`, `decline`, `hangup`, `stats`, and the signaling messages of a call
-// (docs/protocol.md). Owns the one CallSession of the current call. Loop thread only.
+// (docs/protocol.md). Owns the one media session of the current call, made by the factory it is given; everything
+// else it needs comes through CallHost. Loop thread only.
 #include <chrono>
 #include <map>
 #include <memory>
@@ -11,6 +12,8 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "app/call_host.hpp"
+#include "app/call_texts.hpp"
 #include "app/ice_choice.hpp"
 #include "media/call_session.hpp"
 #include "protocol/messages.hpp"
@@ -18,15 +21,9 @@
 
 namespace clivrt::app {
 
-class ClientApp;
-
-/// reconnecting: a connected call whose media path broke, being rebuilt with a fresh peer
-/// connection (both peers announced kFeatureReconnect); the caller offers again.
-enum class CallPhase { idle, outgoing, incoming, connecting, connected, reconnecting };
-
 class CallController {
  public:
-  explicit CallController(ClientApp& app);
+  CallController(CallHost& host, media::MediaSessionFactory make_session);
   ~CallController();
 
   /// call/answer/decline/hangup/stats typed by the user.
@@ -65,7 +62,7 @@ class CallController {
   void set_muted(bool muted);
   void set_camera(const std::vector<std::string>& args);
   void start_session(bool audio_only);
-  media::CallOptions media_options(bool audio_only) const;
+  media::CallOptions media_options(bool audio_only);  // warns about what it had to choose instead
   void on_media_state(media::CallState state, const std::string& detail);
   void end_call(const std::string& message, bool error);
   /// The media path of a connected call broke: rebuild it, or end the call if the peer cannot.
@@ -78,6 +75,7 @@ class CallController {
   void arm_timeout(std::chrono::seconds after, const std::string& reason);
   void tick();
   bool send(const protocol::Json& message);
+  void emit(EventKind kind, std::string type, std::string text, nlohmann::json data = nlohmann::json::object());
   /// Asks each TURN server over UDP whether it answers (keep_one_turn_transport) and accepts
   /// the credentials (the user is told when not).
   void check_turn_servers();
@@ -85,7 +83,8 @@ class CallController {
   /// The latest warning about a TURN server still standing, or empty.
   std::string turn_trouble() const;
 
-  ClientApp& app_;
+  CallHost& host_;
+  media::MediaSessionFactory make_session_;
   CallPhase phase_ = CallPhase::idle;
   std::string peer_;
   bool audio_only_ = false;
@@ -97,7 +96,7 @@ class CallController {
   bool camera_enabled_ = true;
   std::optional<protocol::SessionDescription> pending_offer_;  // incoming, until answered
   std::vector<protocol::IceCandidate> early_candidates_;       // arrived before the session exists
-  std::unique_ptr<media::CallSession> session_;
+  std::unique_ptr<media::MediaSession> session_;
   std::optional<protocol::IceServers> server_ice_;         // latest list from the signaling server
   bool turn_in_use_ = false;                               // the current call may use a TURN relay
   std::map<std::string, bool> turn_udp_answered_;          // TURN host → it answered over UDP
@@ -108,7 +107,7 @@ class CallController {
   std::uint64_t session_id_ = 0;  // events of older sessions are ignored
   std::shared_ptr<const media::VideoFrame> last_self_frame_;
   std::optional<media::AudioLevels> levels_;  // latest meter reading of the call
-  mutable std::set<std::string> warnings_shown_;
+  std::set<std::string> warnings_shown_;
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;
   boost::asio::steady_timer ice_refresh_;  // asks for fresh TURN credentials before they expire

@@ -8,7 +8,6 @@
 #include <boost/asio/post.hpp>
 
 #include "app/call_controller.hpp"
-#include "app/client_app.hpp"
 
 namespace clivrt::app {
 
@@ -19,7 +18,7 @@ constexpr std::chrono::seconds kReconnectDeadline{20};
 void CallController::media_lost(const std::string& detail) {
   // A path that died with the network may have taken the server connection along without either
   // end noticing yet; the recovery's signaling needs it now, not at the next keep-alive.
-  app_.signaling_.check_alive();
+  host_.check_server_alive();
   if (phase_ == CallPhase::reconnecting) {
     // A fresh connection failed too: the caller tries another while the deadline allows.
     spdlog::info("reconnecting to {}: attempt failed ({})", peer_, detail);
@@ -43,7 +42,7 @@ void CallController::begin_reconnect(TellPeer tell) {
   reconnect_started_ = std::chrono::steady_clock::now();
   drop_session();
   if (tell == TellPeer::yes) send(protocol::encode_call_reconnect(peer_));
-  app_.emit(EventKind::warning, "reconnecting", "⟳ connection to " + peer_ + " lost: reconnecting…", {{"peer", peer_}});
+  emit(EventKind::warning, "reconnecting", "⟳ connection to " + peer_ + " lost: reconnecting…", {{"peer", peer_}});
   timeout_.expires_after(kReconnectDeadline);
   timeout_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || phase_ != CallPhase::reconnecting) return;
@@ -54,7 +53,7 @@ void CallController::begin_reconnect(TellPeer tell) {
              true);
   });
   if (caller_) offer_again();
-  app_.update_status();
+  host_.status_changed();
 }
 
 void CallController::offer_again() {
@@ -87,7 +86,7 @@ void CallController::logged_in_again() {
 void CallController::drop_session() {
   ++session_id_;  // events the dropped session still has in the loop's queue are ignored
   if (session_) {
-    boost::asio::post(app_.io_, [session = std::shared_ptr<media::CallSession>(std::move(session_))] {});
+    boost::asio::post(host_.io(), [session = std::shared_ptr<media::MediaSession>(std::move(session_))] {});
   }
 }
 

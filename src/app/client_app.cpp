@@ -7,6 +7,7 @@
 #include "app/call_controller.hpp"
 #include "app/command_line_words.hpp"
 #include "app/command_table.hpp"
+#include "app/media_event_loop.hpp"
 #include "common/version.hpp"
 
 namespace clivrt::app {
@@ -22,7 +23,10 @@ ClientApp::ClientApp(boost::asio::io_context& io, config::Settings settings, Pre
                          [this](protocol::Json message) { on_server_message(std::move(message)); },
                          [this](std::string problem) { emit(EventKind::warning, "problem", std::move(problem)); },
                          [this](std::string reason) { on_refused(std::move(reason)); }}),
-      calls_(std::make_unique<CallController>(*this)) {}
+      calls_(std::make_unique<CallController>(
+          static_cast<CallHost&>(*this), [&io](media::CallOptions options, media::CallEvents events) -> std::unique_ptr<media::MediaSession> {
+            return std::make_unique<media::CallSession>(media_event_loop(io), std::move(options), std::move(events));
+          })) {}
 
 ClientApp::~ClientApp() = default;
 
@@ -128,5 +132,9 @@ void ClientApp::quit() {
 }
 
 bool ClientApp::send(const protocol::Json& message) { return signaling_.send(message); }
+
+std::string ClientApp::online_as() const {
+  return connection_.state == signaling::ConnectionState::connected ? login_name_ : std::string();
+}
 
 }  // namespace clivrt::app

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/call_host.hpp"
 #include "app/presenter.hpp"
 #include "app/roster.hpp"
 #include "config/settings.hpp"
@@ -22,7 +23,7 @@ namespace clivrt::app {
 
 class CallController;
 
-class ClientApp {
+class ClientApp final : private CallHost {
  public:
   ClientApp(boost::asio::io_context& io, config::Settings settings, Presenter& presenter,
             std::function<void()> on_quit);
@@ -39,10 +40,9 @@ class ClientApp {
   /// Hangs up, logs out and calls on_quit once the close frame had a moment to leave.
   void quit();
 
-  const config::Settings& settings() const { return settings_; }
+  const config::Settings& settings() const override { return settings_; }
 
  private:
-  friend class CallController;
   void run_command(const std::vector<std::string>& words, std::string_view line);
   void cmd_login(const std::vector<std::string>& args);
   void cmd_logout(const std::vector<std::string>& args);
@@ -56,10 +56,18 @@ class ClientApp {
   void on_incoming(protocol::Incoming message);
   void on_refused(std::string reason);
 
-  void emit(EventKind kind, std::string type, std::string text, nlohmann::json data = nlohmann::json::object());
+  void emit(EventKind kind, std::string type, std::string text, nlohmann::json data = nlohmann::json::object()) override;
   void update_status();
   bool logged_in() const { return !login_name_.empty(); }
-  bool send(const protocol::Json& message);
+
+  // CallHost
+  boost::asio::io_context& io() override { return io_; }
+  bool send(const protocol::Json& message) override;
+  void status_changed() override { update_status(); }
+  std::string online_as() const override;
+  bool is_online(const std::string& user) const override { return roster_.contains(user); }
+  void check_server_alive() override { signaling_.check_alive(); }
+  Presenter& presenter() override { return presenter_; }
 
   boost::asio::io_context& io_;
   config::Settings settings_;

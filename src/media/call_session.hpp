@@ -132,23 +132,39 @@ struct EventLoop {
   DelayedPoster post_after;
 };
 
-class CallSession {
+/// A call's media as the app drives it: CallSession in the product, a fake in the app's tests.
+/// Events arrive through the CallEvents given to the factory.
+class MediaSession {
+ public:
+  virtual ~MediaSession() = default;
+  virtual void start_offer() = 0;                                        // caller
+  virtual void accept_offer(const protocol::SessionDescription&) = 0;    // callee; in a call, renegotiates
+  virtual void set_answer(const protocol::SessionDescription&) = 0;      // caller, with the callee's answer
+  virtual void add_remote_candidate(const protocol::IceCandidate&) = 0;  // queued until the remote description
+  virtual void set_microphone_muted(bool muted) = 0;                     // sends silence; no renegotiation
+  virtual void set_camera_enabled(bool enabled) = 0;                     // sends black; no renegotiation
+  virtual CallStats stats() const = 0;                                   // refreshed about once a second
+};
+
+using MediaSessionFactory = std::function<std::unique_ptr<MediaSession>(CallOptions, CallEvents)>;
+
+class CallSession final : public MediaSession {
  public:
   CallSession(EventLoop loop, CallOptions options, CallEvents events);
-  ~CallSession();  // stops the pipeline; callbacks still in flight become no-ops
+  ~CallSession() override;  // stops the pipeline; callbacks still in flight become no-ops
   CallSession(const CallSession&) = delete;
   CallSession& operator=(const CallSession&) = delete;
 
-  void start_offer();                                        // caller
-  void accept_offer(const protocol::SessionDescription&);    // callee: answers; in a call, renegotiates
-  void set_answer(const protocol::SessionDescription&);      // caller, with the callee's answer
-  void add_remote_candidate(const protocol::IceCandidate&);  // queued until the remote description is set
-  void set_microphone_muted(bool muted);                     // sends silence; no renegotiation
-  void set_camera_enabled(bool enabled);                     // sends black; no renegotiation
+  void start_offer() override;
+  void accept_offer(const protocol::SessionDescription&) override;
+  void set_answer(const protocol::SessionDescription&) override;
+  void add_remote_candidate(const protocol::IceCandidate&) override;
+  void set_microphone_muted(bool muted) override;
+  void set_camera_enabled(bool enabled) override;
   void hang_up();  // stops media now and reports closed (the destructor does the same silently)
 
   CallState state() const;
-  CallStats stats() const;  // refreshed about once a second; never blocks
+  CallStats stats() const override;  // never blocks
   /// The current local SDP, with every candidate gathered so far inside it.
   std::optional<protocol::SessionDescription> local_description() const;
 

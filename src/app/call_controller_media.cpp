@@ -6,19 +6,17 @@
 
 #include "app/call_controller.hpp"
 #include "app/call_stats_text.hpp"
-#include "app/client_app.hpp"
 #include "app/ice_choice.hpp"
-#include "app/media_event_loop.hpp"
 #include "app/media_source.hpp"
 
 namespace clivrt::app {
 
-media::CallOptions CallController::media_options(bool audio_only) const {
-  const config::Settings& settings = app_.settings_;
+media::CallOptions CallController::media_options(bool audio_only) {
+  const config::Settings& settings = host_.settings();
   media::CallOptions options;
   std::string notice;
   options.video_source = resolve_video_source(settings.webcam, notice);
-  if (!notice.empty() && warnings_shown_.insert(notice).second) app_.emit(EventKind::info, "media", notice);
+  if (!notice.empty() && warnings_shown_.insert(notice).second) emit(EventKind::info, "media", notice);
   options.width = settings.video_size.width;
   options.height = settings.video_size.height;
   options.framerate = settings.framerate;
@@ -32,14 +30,13 @@ media::CallOptions CallController::media_options(bool audio_only) const {
   options.stun_servers = ice.stun;
   options.turn_servers = ice.turn_uris();
   options.relay_only = ice.relay_only;
-  if (!ice.problem.empty()) app_.emit(EventKind::warning, "ice", ice.problem);
+  if (!ice.problem.empty()) emit(EventKind::warning, "ice", ice.problem);
   options.echo_cancellation = settings.echo_cancellation;
   options.polite = !caller_;  // perfect negotiation: on glare the callee yields to the caller's offer
   return options;
 }
 
 void CallController::start_session(bool audio_only) {
-  auto& io = app_.io_;
   const std::uint64_t id = ++session_id_;
   frames_seen_ = 0;
   last_self_frame_.reset();
@@ -65,9 +62,9 @@ void CallController::start_session(bool audio_only) {
   };
   events.remote_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
     if (id != session_id_) return;
-    const int interval = std::max(1, app_.settings_.frame_interval);
+    const int interval = std::max(1, host_.settings().frame_interval);
     if (frames_seen_++ % static_cast<std::uint64_t>(interval) != 0) return;
-    app_.presenter_.video(std::move(frame), app_.settings_.selfview ? last_self_frame_ : nullptr);
+    host_.presenter().video(std::move(frame), host_.settings().selfview ? last_self_frame_ : nullptr);
   };
   events.local_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
     if (id == session_id_) last_self_frame_ = std::move(frame);
@@ -75,16 +72,16 @@ void CallController::start_session(bool audio_only) {
   events.levels = [this, id](media::AudioLevels levels) {
     if (id != session_id_) return;
     levels_ = levels;
-    app_.update_status();
+    host_.status_changed();
   };
   events.warning = [this, id](std::string warning) {
     // Said once per run: a machine without a sound card should not be told at every call.
-    if (id == session_id_ && warnings_shown_.insert(warning).second) app_.emit(EventKind::warning, "media", warning);
+    if (id == session_id_ && warnings_shown_.insert(warning).second) emit(EventKind::warning, "media", warning);
   };
   media::CallOptions options = media_options(audio_only);
   turn_in_use_ = !options.turn_servers.empty();
   check_turn_servers();  // networks change: the next call decides on fresh answers
-  session_ = std::make_unique<media::CallSession>(media_event_loop(io), std::move(options), std::move(events));
+  session_ = make_session_(std::move(options), std::move(events));
   if (muted_) session_->set_microphone_muted(true);
   if (!camera_enabled_) session_->set_camera_enabled(false);
 }
@@ -102,13 +99,13 @@ void CallController::on_media_state(media::CallState state, const std::string& d
         const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - reconnect_started_);
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", took.count());
-        app_.emit(EventKind::info, "reconnected",
+        emit(EventKind::info, "reconnected",
                   "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
                   {{"peer", peer_}, {"seconds", took.count()}});
         break;
       }
       connected_at_ = std::chrono::steady_clock::now();
-      app_.emit(EventKind::info, "connected-call", "🔒 in call with " + peer_ + " (DTLS-SRTP encrypted)",
+      emit(EventKind::info, "connected-call", "🔒 in call with " + peer_ + " (DTLS-SRTP encrypted)",
                 {{"peer", peer_}, {"secure", true}});
       break;
     }
@@ -128,84 +125,19 @@ void CallController::on_media_state(media::CallState state, const std::string& d
       break;
     default: break;
   }
-  app_.update_status();
+  host_.status_changed();
 }
 
-namespace {
-std::string level_text(const nlohmann::json& level_db) {
-  if (!level_db.is_number()) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, ", level %.0f dBFS", level_db.get<double>());
-  return text;
-}
-}  // namespace
 
 bool CallController::relayed() const { return connected() && session_ && session_->stats().path.relayed(); }
 
 void CallController::show_stats() {
   if (!session_) {
-    app_.emit(EventKind::error, "stats", "no call in progress");
+    emit(EventKind::error, "stats", "no call in progress");
     return;
   }
-  const media::CallStats stats = session_->stats();
-  const RenderStats render = app_.presenter_.render_stats();
-  // The meters' latest RMS (dBFS): what the peer hears from us (after mute) and what we hear.
-  const auto level = [this](bool local) -> nlohmann::json {
-    if (!levels_) return nullptr;
-    return local ? levels_->local_rms_db : levels_->remote_rms_db;
-  };
-  char summary[256];
-  std::snprintf(summary, sizeof summary,
-                "rtt %s · frames received %llu, decoded %llu, drawn %llu · render %.2f ms/frame, %.0f bytes/frame "
-                "into %dx%d",
-                stats.rtt_s < 0 ? "?" : (std::to_string(static_cast<int>(stats.rtt_s * 1000)) + " ms").c_str(),
-                static_cast<unsigned long long>(stats.frames_received),
-                static_cast<unsigned long long>(stats.frames_decoded),
-                static_cast<unsigned long long>(render.frames_drawn), render.average_render_ms,
-                render.average_bytes_per_frame, render.columns, render.rows);
-  const std::string text = "call stats with " + peer_ + "\n  " + describe_stream("video in ", stats.video_in, true) +
-                           "\n  " + describe_stream("video out", stats.video_out, true) + "\n  " +
-                           describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
-                           describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
-                           describe_path(stats.path) + "\n  " + summary;
-  app_.emit(
-      EventKind::info, "stats", text,
-      {{"frames_received", stats.frames_received},
-       {"frames_decoded", stats.frames_decoded},
-       {"frames_drawn", render.frames_drawn},
-       {"render_ms", render.average_render_ms},
-       {"bytes_per_frame", render.average_bytes_per_frame},
-       {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
-       {"path",
-        {{"local_type", stats.path.local_type},
-         {"remote_type", stats.path.remote_type},
-         {"protocol", stats.path.protocol},
-         {"relay_protocol", stats.path.relay_protocol},
-         {"local_address", stats.path.local_address},
-         {"remote_address", stats.path.remote_address},
-         {"relayed", stats.path.relayed()}}},
-       {"video_in",
-        {{"codec", stats.video_in.codec},
-         {"width", stats.video_in.width},
-         {"height", stats.video_in.height},
-         {"fps", stats.video_in.fps},
-         {"bitrate", stats.video_in.bitrate_bps},
-         {"lost", stats.video_in.packets_lost},
-         {"nacks", stats.video_in.nacks},
-         {"plis", stats.video_in.plis}}},
-       {"video_out",
-        {{"codec", stats.video_out.codec},
-         {"fps", stats.video_out.fps},
-         {"bitrate", stats.video_out.bitrate_bps},
-         {"nacks", stats.video_out.nacks},
-         {"plis", stats.video_out.plis}}},
-       {"audio_in",
-        {{"codec", stats.audio_in.codec},
-         {"bitrate", stats.audio_in.bitrate_bps},
-         {"packets", stats.audio_in.packets},
-         {"level_db", level(false)}}},
-       {"audio_out",
-        {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps}, {"level_db", level(true)}}}});
+  Report report = stats_report(peer_, session_->stats(), host_.presenter().render_stats(), levels_);
+  emit(EventKind::info, "stats", std::move(report.text), std::move(report.data));
 }
 
 }  // namespace clivrt::app
