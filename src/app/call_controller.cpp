@@ -36,32 +36,14 @@ CallController::~CallController() = default;
 
 bool CallController::send(const protocol::Json& message) { return host_.send(message); }
 
-void CallController::command(const std::string& name, const std::vector<std::string>& args) {
-  if (name == "call") return place_call(args);
-  if (name == "camera") return set_camera(args);
-  if (!args.empty()) {
-    emit(EventKind::error, "usage", name + " takes no arguments");
+void CallController::hang_up_by_user() {
+  if (!busy()) {
+    emit(EventKind::error, "hangup", "no call to hang up");
     return;
   }
-  if (name == "answer")
-    answer();
-  else if (name == "decline")
-    decline();
-  else if (name == "hangup") {
-    if (!busy()) {
-      emit(EventKind::error, "hangup", "no call to hang up");
-      return;
-    }
-    const std::string peer = peer_;
-    hang_up("hangup");
-    emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
-  } else if (name == "stats") {
-    show_stats();
-  } else if (name == "mute" || name == "unmute") {
-    set_muted(name == "mute");
-  } else if (name == "devices") {
-    show_devices();
-  }
+  const std::string peer = peer_;
+  hang_up("hangup");
+  emit(EventKind::info, "call-ended", "call with " + peer + " ended", {{"peer", peer}, {"reason", "hangup"}});
 }
 
 void CallController::show_devices() {

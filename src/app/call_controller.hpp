@@ -26,8 +26,16 @@ class CallController {
   CallController(CallHost& host, media::MediaSessionFactory make_session);
   ~CallController();
 
-  /// call/answer/decline/hangup/stats typed by the user.
-  void command(const std::string& name, const std::vector<std::string>& args);
+  // The commands typed by the user (command_table.cpp).
+  void place_call(const std::vector<std::string>& args);
+  void answer();
+  void decline();
+  void hang_up_by_user();
+  void show_stats();
+  void show_devices();
+  void set_muted(bool muted);
+  void set_camera(const std::vector<std::string>& args);
+
   void handle(const protocol::VideoOffer& offer);
   void handle(const protocol::VideoAnswer& answer);
   void handle(const protocol::IceCandidate& candidate);
@@ -54,13 +62,6 @@ class CallController {
   std::string devices_text() const;
 
  private:
-  void place_call(const std::vector<std::string>& args);
-  void answer();
-  void decline();
-  void show_stats();
-  void show_devices();
-  void set_muted(bool muted);
-  void set_camera(const std::vector<std::string>& args);
   void start_session(bool audio_only);
   media::CallOptions media_options(bool audio_only);  // warns about what it had to choose instead
   void on_media_state(media::CallState state, const std::string& detail);

@@ -125,13 +125,13 @@ class CallControllerTest : public ::testing::Test {
   /// bob called us and we are in the call.
   void in_call_as_callee(std::vector<std::string> features = {}) {
     calls.handle(offer_from("bob", std::move(features)));
-    calls.command("answer", {});
+    calls.answer();
     sessions.back()->events.state(media::CallState::connected, "DTLS-SRTP");
     ASSERT_TRUE(calls.connected());
   }
   /// We called bob and are in the call.
   void in_call_as_caller(std::vector<std::string> features = {}) {
-    calls.command("call", {"bob"});
+    calls.place_call({"bob"});
     sessions.back()->events.local_description(sdp("offer", "our offer"));
     calls.handle(protocol::VideoAnswer{"bob", sdp("answer", "bob's answer"), std::move(features)});
     sessions.back()->events.state(media::CallState::connected, "DTLS-SRTP");
@@ -140,15 +140,15 @@ class CallControllerTest : public ::testing::Test {
 };
 
 TEST_F(CallControllerTest, CallsThatCannotBePlacedSayWhyAndSendNothing) {
-  calls.command("call", {"dave"});
+  calls.place_call({"dave"});
   EXPECT_NE(last_event().text.find("dave is not online"), std::string::npos) << last_event().text;
-  calls.command("call", {"alice"});
+  calls.place_call({"alice"});
   EXPECT_EQ(last_event().text, "you cannot call yourself");
-  calls.command("call", {});
+  calls.place_call({});
   EXPECT_EQ(last_event().kind, EventKind::error);
   EXPECT_NE(last_event().text.find("call:"), std::string::npos) << last_event().text;
   host.connected = false;
-  calls.command("call", {"bob"});
+  calls.place_call({"bob"});
   EXPECT_EQ(last_event().text, "not logged in: login first");
   EXPECT_TRUE(host.sent.empty());
   EXPECT_TRUE(sessions.empty());
@@ -156,7 +156,7 @@ TEST_F(CallControllerTest, CallsThatCannotBePlacedSayWhyAndSendNothing) {
 }
 
 TEST_F(CallControllerTest, AnOutgoingCallOffersThenGivesUpAtTheRingTimeout) {
-  calls.command("call", {"bob"});
+  calls.place_call({"bob"});
   ASSERT_EQ(sessions.size(), 1U);
   EXPECT_EQ(session().calls, std::vector<std::string>{"start_offer"});
   EXPECT_FALSE(session().options.polite) << "the caller's offer stands on glare";
@@ -190,7 +190,7 @@ TEST_F(CallControllerTest, AnUnansweredIncomingCallIsMissed) {
 }
 
 TEST_F(CallControllerTest, AnOfferWhileBusyIsAnsweredBusy) {
-  calls.command("call", {"bob"});
+  calls.place_call({"bob"});
   calls.handle(offer_from("carol"));
   const auto hang_ups = sent("hang-up");
   ASSERT_EQ(hang_ups.size(), 1U);
@@ -202,12 +202,12 @@ TEST_F(CallControllerTest, AnOfferWhileBusyIsAnsweredBusy) {
 
 TEST_F(CallControllerTest, DeclineTellsTheCallerAndForgetsTheCall) {
   calls.handle(offer_from("bob"));
-  calls.command("decline", {});
+  calls.decline();
   const auto hang_ups = sent("hang-up");
   ASSERT_EQ(hang_ups.size(), 1U);
   EXPECT_EQ(hang_ups[0]["reason"], "declined");
   EXPECT_FALSE(calls.busy());
-  calls.command("answer", {});
+  calls.answer();
   EXPECT_EQ(last_event().text, "nobody is calling");
   EXPECT_TRUE(sessions.empty());
 }
@@ -217,7 +217,7 @@ TEST_F(CallControllerTest, CandidatesBeforeTheAnswerReachTheSessionAfterTheOffer
   calls.handle(protocol::IceCandidate{"bob", "candidate:1", "0", 0});
   calls.handle(protocol::IceCandidate{"carol", "candidate:stale", "0", 0});
   calls.handle(protocol::IceCandidate{"bob", "candidate:2", "0", 0});
-  calls.command("answer", {});
+  calls.answer();
   ASSERT_EQ(sessions.size(), 1U);
   EXPECT_EQ(session().calls,
             (std::vector<std::string>{"accept_offer offer from bob", "candidate candidate:1", "candidate candidate:2"}));
@@ -240,11 +240,11 @@ TEST_F(CallControllerTest, AReOfferWithinTheCallIsAnsweredByTheSameSession) {
 }
 
 TEST_F(CallControllerTest, ThePeersHangUpReasonIsWhatTheUserReads) {
-  calls.command("call", {"bob"});
+  calls.place_call({"bob"});
   calls.handle(protocol::HangUp{"bob", "busy"});
   EXPECT_EQ(last_event().text, "bob is busy in another call");
   EXPECT_EQ(last_event().kind, EventKind::warning);
-  calls.command("call", {"bob"});
+  calls.place_call({"bob"});
   calls.handle(protocol::HangUp{"bob", "declined"});
   EXPECT_EQ(last_event().text, "bob declined the call");
   in_call_as_caller();
@@ -259,10 +259,10 @@ TEST_F(CallControllerTest, ThePeersHangUpReasonIsWhatTheUserReads) {
 
 TEST_F(CallControllerTest, OurHangUpTellsThePeer) {
   in_call_as_caller();
-  calls.command("hangup", {});
+  calls.hang_up_by_user();
   EXPECT_EQ(sent("hang-up").at(0)["reason"], "hangup");
   EXPECT_EQ(last_event().text, "call with bob ended");
-  calls.command("hangup", {});
+  calls.hang_up_by_user();
   EXPECT_EQ(last_event().text, "no call to hang up");
 }
 
@@ -309,14 +309,14 @@ TEST_F(CallControllerTest, RecoveryOutlivesALostServerConnection) {
 }
 
 TEST_F(CallControllerTest, MuteAndCameraLastAcrossCalls) {
-  calls.command("mute", {});
-  calls.command("camera", {"off"});
+  calls.set_muted(true);
+  calls.set_camera({"off"});
   EXPECT_EQ(calls.devices_text(), "🔇 🚫");
   in_call_as_caller();
   EXPECT_EQ(session().calls, (std::vector<std::string>{"mute", "camera off", "start_offer", "set_answer bob's answer"}));
-  calls.command("unmute", {});
+  calls.set_muted(false);
   EXPECT_EQ(session().calls.back(), "unmute");
-  calls.command("camera", {"sideways"});
+  calls.set_camera({"sideways"});
   EXPECT_EQ(last_event().text, "usage: camera on|off");
 }
 

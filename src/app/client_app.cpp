@@ -35,7 +35,7 @@ void ClientApp::start() {
   if (!settings_.config_path.empty()) emit(EventKind::info, "config", "config: " + settings_.config_path);
   for (const auto& warning : settings_.warnings) emit(EventKind::warning, "config", warning);
   update_status();
-  if (!settings_.username.empty() || settings_.demo) cmd_login({});
+  if (!settings_.username.empty() || settings_.demo) login({});
 }
 
 void ClientApp::emit(EventKind kind, std::string type, std::string text, nlohmann::json data) {
@@ -96,22 +96,11 @@ void ClientApp::run_command(const std::vector<std::string>& words, std::string_v
     emit(EventKind::info, "help", help_text(name));
     return;
   }
-  if (name == "login")
-    cmd_login(args);
-  else if (name == "logout")
-    cmd_logout(args);
-  else if (name == "lookup")
-    cmd_lookup(args);
-  else if (name == "say")
-    cmd_say(rest_after_first_word(line));
-  else if (name == "set")
-    cmd_set(args);
-  else if (name == "help")
-    cmd_help(args);
-  else if (name == "quit")
-    quit();
-  else
-    calls_->command(name, args);
+  if (!spec->takes_arguments() && !args.empty()) {
+    emit(EventKind::error, "usage", name + " takes no arguments");
+    return;
+  }
+  spec->run(*this, {args, rest_after_first_word(line)});
 }
 
 std::vector<std::string> ClientApp::complete(std::string_view line, std::size_t word_start) const {

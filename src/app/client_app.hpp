@@ -42,14 +42,17 @@ class ClientApp final : private CallHost {
 
   const config::Settings& settings() const override { return settings_; }
 
+  // The commands (command_table.cpp's rows call these; the call commands are CallController's).
+  void login(const std::vector<std::string>& args);
+  void logout(const std::vector<std::string>& args);
+  void lookup();
+  void say(std::string_view text);
+  void set(const std::vector<std::string>& args);
+  void help(const std::vector<std::string>& args);
+  CallController& calls() { return *calls_; }
+
  private:
   void run_command(const std::vector<std::string>& words, std::string_view line);
-  void cmd_login(const std::vector<std::string>& args);
-  void cmd_logout(const std::vector<std::string>& args);
-  void cmd_lookup(const std::vector<std::string>& args);
-  void cmd_say(std::string_view text);
-  void cmd_set(const std::vector<std::string>& args);
-  void cmd_help(const std::vector<std::string>& args);
 
   void on_connection(const signaling::ConnectionStatus& status);
   void on_server_message(protocol::Json message);

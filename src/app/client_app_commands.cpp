@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t kMaxChatFrameBytes = 32 * 1024;
 }  // namespace
 
-void ClientApp::cmd_login(const std::vector<std::string>& args) {
+void ClientApp::login(const std::vector<std::string>& args) {
   CLI::App parser;
   std::string user = settings_.username;
   std::string server = settings_.signaling_url;
@@ -51,7 +51,7 @@ void ClientApp::cmd_login(const std::vector<std::string>& args) {
   emit(EventKind::info, "login", "logging in to " + server + " as " + user + "…", {{"user", user}, {"server", server}});
 }
 
-void ClientApp::cmd_logout(const std::vector<std::string>& args) {
+void ClientApp::logout(const std::vector<std::string>& args) {
   CLI::App parser;
   bool force = false;
   parser.add_flag("-f,--force", force);
@@ -79,11 +79,7 @@ void ClientApp::cmd_logout(const std::vector<std::string>& args) {
   connection_ = {};
 }
 
-void ClientApp::cmd_lookup(const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    emit(EventKind::error, "usage", "lookup takes no arguments");
-    return;
-  }
+void ClientApp::lookup() {
   if (!logged_in()) {
     emit(EventKind::error, "lookup", "not logged in: login first");
     return;
@@ -98,7 +94,7 @@ void ClientApp::cmd_lookup(const std::vector<std::string>& args) {
   emit(EventKind::info, "userlist", text, {{"users", users}});
 }
 
-void ClientApp::cmd_say(std::string_view text) {
+void ClientApp::say(std::string_view text) {
   if (text.empty()) {
     emit(EventKind::error, "usage", "say needs a message (usage: say <message>)");
     return;
@@ -120,7 +116,7 @@ void ClientApp::cmd_say(std::string_view text) {
   // The server echoes broadcasts to the sender: the message is shown when it comes back.
 }
 
-void ClientApp::cmd_set(const std::vector<std::string>& args) {
+void ClientApp::set(const std::vector<std::string>& args) {
   if (args.size() != 2) {
     emit(EventKind::error, "usage", "usage: set <key> <value>");
     return;
@@ -133,7 +129,7 @@ void ClientApp::cmd_set(const std::vector<std::string>& args) {
   emit(EventKind::info, "set", args[0] + " = " + args[1]);
 }
 
-void ClientApp::cmd_help(const std::vector<std::string>& args) {
+void ClientApp::help(const std::vector<std::string>& args) {
   if (args.size() > 1) {
     emit(EventKind::error, "usage", "usage: help [command]");
     return;

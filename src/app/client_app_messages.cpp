@@ -74,7 +74,7 @@ void ClientApp::on_incoming(protocol::Incoming message) {
                           std::string(connection_.secure ? "🔒 " : "🔓 ") + "logged in as " + connection_.detail +
                               (connection_.secure ? " (TLS verified)" : " (not encrypted)"),
                           {{"user", login_name_}, {"secure", connection_.secure}});
-                     cmd_lookup({});
+                     lookup();
                    }
                    calls_->roster_changed();
                    if (first_since_login) calls_->logged_in_again();

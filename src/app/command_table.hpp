@@ -1,5 +1,6 @@
 #pragma once
-// The client's commands: names, usage, help and what their arguments complete to.
+// The client's commands, one row each: name, usage, help, what its arguments complete to, and
+// the handler that runs it.
 #include <span>
 #include <string>
 #include <string_view>
@@ -7,7 +8,16 @@
 
 namespace clivrt::app {
 
+class ClientApp;
+
 enum class ArgumentKind { none, user, free_text, setting, on_off };
+
+/// What a handler gets: the words after the command's name, and the raw text after it (say).
+struct CommandInput {
+  const std::vector<std::string>& args;
+  std::string_view rest;
+};
+using CommandHandler = void (*)(ClientApp& app, const CommandInput& input);
 
 struct CommandSpec {
   std::string_view name;
@@ -15,6 +25,9 @@ struct CommandSpec {
   std::string_view summary;
   std::vector<std::string_view> options;  // flags, for completion and help
   ArgumentKind argument = ArgumentKind::none;
+  CommandHandler run = nullptr;
+  /// A usage that is just the name: any argument is a mistake, said before the handler runs.
+  bool takes_arguments() const { return usage != name; }
 };
 
 std::span<const CommandSpec> command_specs();

@@ -38,3 +38,13 @@ TEST(Help, ListsEveryCommandAndExplainsOne) {
   EXPECT_EQ(help_text("logout"), "usage: logout [-f]\n  log out; -f also hangs up a call in progress");
   EXPECT_EQ(help_text("nope"), "no command 'nope'; type help for the list");
 }
+
+TEST(CommandTable, EveryRowRunsAndSaysWhetherItTakesArguments) {
+  for (const CommandSpec& spec : command_specs()) {
+    EXPECT_NE(spec.run, nullptr) << spec.name;
+    EXPECT_TRUE(spec.usage.starts_with(spec.name)) << spec.usage;
+  }
+  EXPECT_FALSE(find_command("answer")->takes_arguments());
+  EXPECT_TRUE(find_command("logout")->takes_arguments());
+  EXPECT_TRUE(find_command("help")->takes_arguments());
+}
