@@ -32,7 +32,7 @@ void CallController::emit(EventKind kind, std::string type, std::string text, nl
   host_.emit(kind, std::move(type), std::move(text), std::move(data));
 }
 
-CallController::~CallController() = default;
+CallController::~CallController() { device_lister_.join(); }
 
 bool CallController::send(const protocol::Json& message) { return host_.send(message); }
 
@@ -47,8 +47,15 @@ void CallController::hang_up_by_user() {
 }
 
 void CallController::show_devices() {
-  Report report = device_report(media::list_media_devices());
-  emit(EventKind::info, "devices", std::move(report.text), std::move(report.data));
+  // The device monitor probes PulseAudio, ALSA and V4L2 (up to seconds): off the loop thread.
+  boost::asio::post(device_lister_, [this, alive = std::weak_ptr<int>(alive_)] {
+    auto devices = media::list_media_devices();
+    boost::asio::post(host_.io(), [this, alive, devices = std::move(devices)] {
+      if (alive.expired()) return;
+      Report report = device_report(devices);
+      emit(EventKind::info, "devices", std::move(report.text), std::move(report.data));
+    });
+  });
 }
 
 void CallController::set_muted(bool muted) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "app/call_host.hpp"
 #include "app/call_texts.hpp"
@@ -112,6 +113,7 @@ class CallController {
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;
   boost::asio::steady_timer ice_refresh_;  // asks for fresh TURN credentials before they expire
+  boost::asio::thread_pool device_lister_{1};  // `devices` lists here; the answer is posted to the loop
 };
 
 }  // namespace clivrt::app
