@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "config/config_file.hpp"
-#include "config/settings.hpp"
+#include "clivrt/config/config_file.hpp"
+#include "clivrt/config/settings.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clivrt::config;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string_view>
 
-#include "server/route.hpp"
-#include "server/static_files.hpp"
+#include "clivrt/server/route.hpp"
+#include "clivrt/server/static_files.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clivrt::server;

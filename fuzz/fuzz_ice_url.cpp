@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "protocol/ice_servers.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clivrt::protocol;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "media/sdp_text.hpp"
+#include "sdp_text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clivrt::media::sdp;

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "protocol/codec.hpp"
-#include "protocol/messages.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "clivrt/protocol/messages.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clivrt::protocol;

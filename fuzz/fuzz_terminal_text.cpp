@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "text/sanitize.hpp"
-#include "text/utf8.hpp"
+#include "clivrt/text/sanitize.hpp"
+#include "clivrt/text/utf8.hpp"
 
 namespace {
 

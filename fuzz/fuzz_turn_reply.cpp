@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "signaling/turn_exchange.hpp"
+#include "clivrt/signaling/turn_exchange.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using clivrt::signaling::TurnExchange;

@@ -4,8 +4,8 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include "media/call_session.hpp"
-#include "media/task_loop.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/task_loop.hpp"
 
 using namespace clivrt::media;
 using namespace std::chrono_literals;

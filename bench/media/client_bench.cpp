@@ -16,10 +16,10 @@
 #include <string>
 #include <thread>
 
-#include "media/call_session.hpp"
-#include "media/task_loop.hpp"
-#include "render/encoder.hpp"
-#include "render/renderer.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/task_loop.hpp"
+#include "clivrt/render/encoder.hpp"
+#include "clivrt/render/renderer.hpp"
 
 using namespace clivrt::media;
 using namespace std::chrono_literals;

@@ -22,9 +22,9 @@
 #include <thread>
 #include <vector>
 
-#include "media/call_session.hpp"
-#include "media/capture_hooks.hpp"
-#include "media/task_loop.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/capture_hooks.hpp"
+#include "clivrt/media/task_loop.hpp"
 #include "stamps.hpp"
 
 using namespace clivrt::media;

@@ -6,10 +6,10 @@
 #include <cstdlib>
 
 #include "frames.hpp"
-#include "render/encoder.hpp"
-#include "render/renderer.hpp"
-#include "render/stabilize.hpp"
-#include "render/test_terminal.hpp"
+#include "clivrt/render/encoder.hpp"
+#include "clivrt/render/renderer.hpp"
+#include "clivrt/render/stabilize.hpp"
+#include "testing/test_terminal.hpp"
 
 using namespace clivrt;
 using namespace clivrt::render;

@@ -4,7 +4,7 @@
 #include <chafa.h>
 
 #include "frames.hpp"
-#include "render/layout.hpp"
+#include "clivrt/render/layout.hpp"
 
 using namespace clivrt;
 using namespace clivrt::render;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "render/frame_view.hpp"
+#include "clivrt/render/frame_view.hpp"
 
 namespace clivrt::bench {
 

@@ -2,8 +2,8 @@
 #include <benchmark/benchmark.h>
 
 #include "frames.hpp"
-#include "render/encoder.hpp"
-#include "render/renderer.hpp"
+#include "clivrt/render/encoder.hpp"
+#include "clivrt/render/renderer.hpp"
 
 using namespace clivrt;
 using namespace clivrt::render;

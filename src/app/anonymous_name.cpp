@@ -1,4 +1,4 @@
-#include "app/anonymous_name.hpp"
+#include "anonymous_name.hpp"
 
 #include <array>
 #include <random>

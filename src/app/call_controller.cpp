@@ -1,4 +1,4 @@
-#include "app/call_controller.hpp"
+#include "call_controller.hpp"
 
 #include <algorithm>
 
@@ -8,15 +8,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/call_stats_text.hpp"
-#include "app/call_texts.hpp"
-#include "app/command_args.hpp"
-#include "app/command_table.hpp"
-#include "app/ice_choice.hpp"
-#include "app/media_source.hpp"
-#include "app/turn_notices.hpp"
-#include "media/media_devices.hpp"
-#include "signaling/turn_check.hpp"
+#include "call_stats_text.hpp"
+#include "call_texts.hpp"
+#include "command_args.hpp"
+#include "command_table.hpp"
+#include "ice_choice.hpp"
+#include "media_source.hpp"
+#include "turn_notices.hpp"
+#include "clivrt/media/media_devices.hpp"
+#include "clivrt/signaling/turn_check.hpp"
 
 namespace clivrt::app {
 

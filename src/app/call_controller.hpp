@@ -13,12 +13,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "app/call_host.hpp"
-#include "app/call_texts.hpp"
-#include "app/ice_choice.hpp"
-#include "media/call_session.hpp"
-#include "protocol/messages.hpp"
-#include "signaling/turn_check.hpp"
+#include "call_host.hpp"
+#include "call_texts.hpp"
+#include "ice_choice.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/protocol/messages.hpp"
+#include "clivrt/signaling/turn_check.hpp"
 
 namespace clivrt::app {
 

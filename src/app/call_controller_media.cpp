@@ -4,10 +4,10 @@
 
 #include <cstdio>
 
-#include "app/call_controller.hpp"
-#include "app/call_stats_text.hpp"
-#include "app/ice_choice.hpp"
-#include "app/media_source.hpp"
+#include "call_controller.hpp"
+#include "call_stats_text.hpp"
+#include "ice_choice.hpp"
+#include "media_source.hpp"
 
 namespace clivrt::app {
 

@@ -1,7 +1,7 @@
 // CallController's call state machine against a fake host and fake media sessions: what it
 // sends, says and asks of the media at each step. Real calls are covered by the media and
 // integration tests; here every branch is reached in milliseconds.
-#include "app/call_controller.hpp"
+#include "call_controller.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>

@@ -7,7 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "app/call_controller.hpp"
+#include "call_controller.hpp"
 
 namespace clivrt::app {
 

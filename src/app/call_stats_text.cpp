@@ -1,4 +1,4 @@
-#include "app/call_stats_text.hpp"
+#include "call_stats_text.hpp"
 
 #include <cstdio>
 

@@ -2,7 +2,7 @@
 // The `stats` command's text: pure functions of media::CallStats (no session, no UI).
 #include <string>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::app {
 

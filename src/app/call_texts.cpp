@@ -1,9 +1,9 @@
-#include "app/call_texts.hpp"
+#include "call_texts.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "app/call_stats_text.hpp"
+#include "call_stats_text.hpp"
 
 namespace clivrt::app {
 

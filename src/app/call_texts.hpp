@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/presenter.hpp"
-#include "media/call_session.hpp"
-#include "media/media_devices.hpp"
+#include "presenter.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/media_devices.hpp"
 
 namespace clivrt::app {
 

@@ -1,4 +1,4 @@
-#include "app/call_texts.hpp"
+#include "call_texts.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,14 +1,14 @@
-#include "app/client_app.hpp"
+#include "client_app.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "app/call_controller.hpp"
-#include "app/command_line_words.hpp"
-#include "app/command_table.hpp"
-#include "app/media_event_loop.hpp"
-#include "common/version.hpp"
+#include "call_controller.hpp"
+#include "command_line_words.hpp"
+#include "command_table.hpp"
+#include "media_event_loop.hpp"
+#include "clivrt/common/version.hpp"
 
 namespace clivrt::app {
 

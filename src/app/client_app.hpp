@@ -8,12 +8,12 @@
 #include <string_view>
 #include <vector>
 
-#include "app/call_host.hpp"
-#include "app/presenter.hpp"
-#include "app/roster.hpp"
-#include "config/settings.hpp"
-#include "protocol/messages.hpp"
-#include "signaling/signaling_client.hpp"
+#include "call_host.hpp"
+#include "presenter.hpp"
+#include "roster.hpp"
+#include "clivrt/config/settings.hpp"
+#include "clivrt/protocol/messages.hpp"
+#include "clivrt/signaling/signaling_client.hpp"
 
 namespace boost::asio {
 class io_context;

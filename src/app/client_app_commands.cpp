@@ -3,14 +3,14 @@
 
 #include <utility>
 
-#include "app/anonymous_name.hpp"
-#include "app/call_controller.hpp"
-#include "app/client_app.hpp"
-#include "app/command_args.hpp"
-#include "app/command_table.hpp"
-#include "app/settings_commands.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/username.hpp"
+#include "anonymous_name.hpp"
+#include "call_controller.hpp"
+#include "client_app.hpp"
+#include "command_args.hpp"
+#include "command_table.hpp"
+#include "settings_commands.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::app {
 

@@ -1,9 +1,9 @@
 // What the client does with the server connection's events and messages.
 #include <spdlog/spdlog.h>
 
-#include "app/call_controller.hpp"
-#include "app/client_app.hpp"
-#include "protocol/username.hpp"
+#include "call_controller.hpp"
+#include "client_app.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::app {
 

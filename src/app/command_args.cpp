@@ -1,4 +1,4 @@
-#include "app/command_args.hpp"
+#include "command_args.hpp"
 
 #include <CLI/CLI.hpp>
 

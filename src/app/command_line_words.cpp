@@ -1,4 +1,4 @@
-#include "app/command_line_words.hpp"
+#include "command_line_words.hpp"
 
 namespace clivrt::app {
 

@@ -1,12 +1,12 @@
-#include "app/command_table.hpp"
+#include "command_table.hpp"
 
 #include <algorithm>
 #include <ranges>
 
-#include "app/call_controller.hpp"
-#include "app/client_app.hpp"
-#include "app/command_line_words.hpp"
-#include "app/settings_commands.hpp"
+#include "call_controller.hpp"
+#include "client_app.hpp"
+#include "command_line_words.hpp"
+#include "settings_commands.hpp"
 
 namespace clivrt::app {
 

@@ -1,4 +1,4 @@
-#include "app/command_table.hpp"
+#include "command_table.hpp"
 
 #include <gtest/gtest.h>
 

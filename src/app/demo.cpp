@@ -1,7 +1,7 @@
-#include "app/demo.hpp"
+#include "demo.hpp"
 
-#include "app/echo_bot.hpp"
-#include "server/signaling_server.hpp"
+#include "echo_bot.hpp"
+#include "clivrt/server/signaling_server.hpp"
 
 namespace clivrt::app {
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "config/settings.hpp"
+#include "clivrt/config/settings.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -1,14 +1,14 @@
-#include "app/echo_bot.hpp"
+#include "echo_bot.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "app/media_event_loop.hpp"
-#include "media/call_session.hpp"
-#include "protocol/messages.hpp"
-#include "protocol/username.hpp"
-#include "signaling/signaling_client.hpp"
+#include "media_event_loop.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/protocol/messages.hpp"
+#include "clivrt/protocol/username.hpp"
+#include "clivrt/signaling/signaling_client.hpp"
 
 namespace clivrt::app {
 

@@ -1,8 +1,8 @@
-#include "app/ice_choice.hpp"
+#include "ice_choice.hpp"
 
 #include <algorithm>
 
-#include "text/percent_encoding.hpp"
+#include "clivrt/text/percent_encoding.hpp"
 
 namespace clivrt::app {
 

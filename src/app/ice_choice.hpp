@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.hpp"
-#include "protocol/ice_servers.hpp"
+#include "clivrt/config/settings.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 namespace clivrt::app {
 

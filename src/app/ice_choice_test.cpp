@@ -1,4 +1,4 @@
-#include "app/ice_choice.hpp"
+#include "ice_choice.hpp"
 
 #include <gtest/gtest.h>
 

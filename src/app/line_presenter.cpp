@@ -1,9 +1,9 @@
-#include "app/line_presenter.hpp"
+#include "line_presenter.hpp"
 
 #include <ctime>
 
-#include "media/call_session.hpp"
-#include "text/sanitize.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/text/sanitize.hpp"
 
 namespace clivrt::app {
 

@@ -3,8 +3,8 @@
 // so clivrt can be scripted and tested. Video is drawn off-screen so `stats` reports real figures.
 #include <cstdio>
 
-#include "app/presenter.hpp"
-#include "app/video_view.hpp"
+#include "presenter.hpp"
+#include "video_view.hpp"
 
 namespace clivrt::app {
 

@@ -13,14 +13,14 @@
 #include <iostream>
 #include <thread>
 
-#include "app/client_app.hpp"
-#include "app/demo.hpp"
-#include "app/line_presenter.hpp"
-#include "app/tui_frontend.hpp"
-#include "common/logging.hpp"
-#include "config/command_line.hpp"
-#include "media/call_session.hpp"
-#include "media/glib_messages.hpp"
+#include "client_app.hpp"
+#include "demo.hpp"
+#include "line_presenter.hpp"
+#include "tui_frontend.hpp"
+#include "clivrt/common/logging.hpp"
+#include "clivrt/config/command_line.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/glib_messages.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::app {
 

@@ -1,4 +1,4 @@
-#include "app/media_source.hpp"
+#include "media_source.hpp"
 
 #include <filesystem>
 

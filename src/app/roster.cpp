@@ -1,4 +1,4 @@
-#include "app/roster.hpp"
+#include "roster.hpp"
 
 namespace clivrt::app {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/messages.hpp"
+#include "clivrt/protocol/messages.hpp"
 
 namespace clivrt::app {
 

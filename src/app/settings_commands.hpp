@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/settings.hpp"
+#include "clivrt/config/settings.hpp"
 
 namespace clivrt::app {
 

@@ -1,4 +1,4 @@
-#include "app/settings_commands.hpp"
+#include "settings_commands.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
-#include "app/tui_frontend.hpp"
+#include "tui_frontend.hpp"
 
 #include <unistd.h>
 
 #include <vector>
 
-#include "app/client_app.hpp"
-#include "app/video_view.hpp"
-#include "tui/terminal_ui.hpp"
+#include "client_app.hpp"
+#include "video_view.hpp"
+#include "clivrt/tui/terminal_ui.hpp"
 
 namespace clivrt::app {
 

@@ -1,6 +1,6 @@
-#include "app/turn_notices.hpp"
+#include "turn_notices.hpp"
 
-#include "protocol/ice_servers.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 namespace clivrt::app {
 

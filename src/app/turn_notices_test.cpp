@@ -1,4 +1,4 @@
-#include "app/turn_notices.hpp"
+#include "turn_notices.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-#include "app/video_view.hpp"
+#include "video_view.hpp"
 
 #include <chrono>
 #include <cstdlib>
 
-#include "render/style.hpp"
+#include "clivrt/render/style.hpp"
 
 namespace clivrt::app {
 

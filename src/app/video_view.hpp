@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "app/presenter.hpp"
-#include "media/call_session.hpp"
-#include "render/cell.hpp"
-#include "render/encoder.hpp"
-#include "render/renderer.hpp"
+#include "presenter.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/render/cell.hpp"
+#include "clivrt/render/encoder.hpp"
+#include "clivrt/render/renderer.hpp"
 
 namespace clivrt::app {
 

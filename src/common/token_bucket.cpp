@@ -1,4 +1,4 @@
-#include "common/token_bucket.hpp"
+#include "clivrt/common/token_bucket.hpp"
 
 #include <algorithm>
 

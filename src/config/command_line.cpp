@@ -1,9 +1,9 @@
-#include "config/command_line.hpp"
+#include "clivrt/config/command_line.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include "common/version.hpp"
-#include "config/config_file.hpp"
+#include "clivrt/common/version.hpp"
+#include "clivrt/config/config_file.hpp"
 
 namespace clivrt::config {
 

@@ -1,4 +1,4 @@
-#include "config/command_line.hpp"
+#include "clivrt/config/command_line.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "config/config_file.hpp"
+#include "clivrt/config/config_file.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "config/config_lookup.hpp"
+#include "clivrt/config/config_lookup.hpp"
 
 #include <cstdlib>
 #include <filesystem>

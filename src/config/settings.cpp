@@ -1,4 +1,4 @@
-#include "config/settings.hpp"
+#include "clivrt/config/settings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <functional>
 
-#include "protocol/ice_servers.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 namespace clivrt::config {
 

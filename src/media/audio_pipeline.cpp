@@ -1,12 +1,12 @@
-#include "media/audio_pipeline.hpp"
+#include "audio_pipeline.hpp"
 
 #include <gst/app/gstappsink.h>
 
 #include <cmath>
 #include <cstring>
 
-#include "media/file_speaker.hpp"
-#include "media/gst_build.hpp"
+#include "file_speaker.hpp"
+#include "gst_build.hpp"
 
 namespace clivrt::media {
 

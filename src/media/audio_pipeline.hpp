@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "media/gst_ref.hpp"
-#include "media/session_bridge.hpp"
+#include "gst_ref.hpp"
+#include "session_bridge.hpp"
 
 namespace clivrt::media {
 

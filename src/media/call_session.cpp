@@ -1,4 +1,4 @@
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 #define GST_USE_UNSTABLE_API
 #include <gst/gst.h>
@@ -11,16 +11,16 @@
 #include <set>
 #include <thread>
 
-#include "media/call_stats_collector.hpp"
-#include "media/call_watchdog.hpp"
-#include "media/gst_ref.hpp"
-#include "media/media_choice.hpp"
-#include "media/media_pipeline.hpp"
-#include "media/negotiation.hpp"
-#include "media/sdp_text.hpp"
-#include "media/session_bridge.hpp"
-#include "media/stats_report.hpp"
-#include "media/webrtc_values.hpp"
+#include "call_stats_collector.hpp"
+#include "call_watchdog.hpp"
+#include "gst_ref.hpp"
+#include "media_choice.hpp"
+#include "media_pipeline.hpp"
+#include "negotiation.hpp"
+#include "sdp_text.hpp"
+#include "session_bridge.hpp"
+#include "stats_report.hpp"
+#include "webrtc_values.hpp"
 
 namespace clivrt::media {
 

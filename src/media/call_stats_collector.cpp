@@ -1,6 +1,6 @@
-#include "media/call_stats_collector.hpp"
+#include "call_stats_collector.hpp"
 
-#include "media/stats_report.hpp"
+#include "stats_report.hpp"
 
 namespace clivrt::media {
 

@@ -16,8 +16,8 @@
 
 #include <unistd.h>
 
-#include "media/call_test_support.hpp"
-#include "media/file_speaker.hpp"
+#include "testing/call_test_support.hpp"
+#include "file_speaker.hpp"
 
 namespace clivrt::media {
 namespace {

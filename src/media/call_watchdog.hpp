@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/call_watchdog.hpp"
+#include "call_watchdog.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "media/capture_hooks.hpp"
+#include "clivrt/media/capture_hooks.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/devices.hpp"
+#include "devices.hpp"
 
 #include <fcntl.h>
 #include <gst/gst.h>

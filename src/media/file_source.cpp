@@ -1,6 +1,6 @@
-#include "media/file_source.hpp"
+#include "file_source.hpp"
 
-#include "media/media_pipeline.hpp"
+#include "media_pipeline.hpp"
 
 namespace clivrt::media {
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "media/gst_ref.hpp"
-#include "media/session_bridge.hpp"
+#include "gst_ref.hpp"
+#include "session_bridge.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/file_speaker.hpp"
+#include "file_speaker.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "media/gst_build.hpp"
+#include "gst_build.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/file_speaker.hpp"
+#include "file_speaker.hpp"
 
 #include <glib/gstdio.h>
 #include <gtest/gtest.h>

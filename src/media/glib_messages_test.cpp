@@ -1,4 +1,4 @@
-#include "media/glib_messages.hpp"
+#include "clivrt/media/glib_messages.hpp"
 
 #include <glib.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "media/gst_build.hpp"
+#include "gst_build.hpp"
 
 #include <string_view>
 

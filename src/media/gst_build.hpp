@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "media/gst_ref.hpp"
+#include "gst_ref.hpp"
 
 namespace clivrt::media {
 

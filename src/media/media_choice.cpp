@@ -1,9 +1,9 @@
-#include "media/media_choice.hpp"
+#include "media_choice.hpp"
 
 #include <atomic>
 
-#include "media/devices.hpp"
-#include "media/file_speaker.hpp"
+#include "devices.hpp"
+#include "file_speaker.hpp"
 
 namespace clivrt::media {
 

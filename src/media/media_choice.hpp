@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "media/media_pipeline.hpp"
+#include "media_pipeline.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/media_choice.hpp"
+#include "media_choice.hpp"
 
 #include <glib/gstdio.h>
 #include <gtest/gtest.h>

@@ -1,10 +1,10 @@
-#include "media/media_devices.hpp"
+#include "clivrt/media/media_devices.hpp"
 
 #include <gst/gst.h>
 
 #include <string_view>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::media {
 

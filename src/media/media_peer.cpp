@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "media/call_session.hpp"
-#include "media/task_loop.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "clivrt/media/task_loop.hpp"
 
 namespace {
 

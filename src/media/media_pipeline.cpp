@@ -1,4 +1,4 @@
-#include "media/media_pipeline.hpp"
+#include "media_pipeline.hpp"
 
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include <string_view>
-#include "media/capture_hooks.hpp"
+#include "clivrt/media/capture_hooks.hpp"
 
 namespace clivrt::media {
 

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "media/audio_pipeline.hpp"
-#include "media/call_session.hpp"
-#include "media/file_source.hpp"
-#include "media/gst_build.hpp"
-#include "media/gst_ref.hpp"
-#include "media/sdp_text.hpp"
-#include "media/session_bridge.hpp"
+#include "audio_pipeline.hpp"
+#include "clivrt/media/call_session.hpp"
+#include "file_source.hpp"
+#include "gst_build.hpp"
+#include "gst_ref.hpp"
+#include "sdp_text.hpp"
+#include "session_bridge.hpp"
 
 namespace clivrt::media {
 

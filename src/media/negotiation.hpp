@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "media/sdp_text.hpp"
-#include "protocol/messages.hpp"
+#include "sdp_text.hpp"
+#include "clivrt/protocol/messages.hpp"
 
 namespace clivrt::media {
 

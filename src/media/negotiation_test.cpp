@@ -1,4 +1,4 @@
-#include "media/negotiation.hpp"
+#include "negotiation.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "media/sdp_text.hpp"
+#include "sdp_text.hpp"
 
 #include <algorithm>
 #include <cctype>

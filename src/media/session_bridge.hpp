@@ -9,7 +9,7 @@
 #include <string>
 #include <utility>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::media {
 

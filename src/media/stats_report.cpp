@@ -1,4 +1,4 @@
-#include "media/stats_report.hpp"
+#include "stats_report.hpp"
 
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>

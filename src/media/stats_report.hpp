@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "media/call_session.hpp"
+#include "clivrt/media/call_session.hpp"
 
 namespace clivrt::media {
 

@@ -1,4 +1,4 @@
-#include "media/webrtc_values.hpp"
+#include "webrtc_values.hpp"
 
 #include <gst/sdp/sdp.h>
 

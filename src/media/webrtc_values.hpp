@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "media/gst_ref.hpp"
-#include "protocol/messages.hpp"
+#include "gst_ref.hpp"
+#include "clivrt/protocol/messages.hpp"
 
 namespace clivrt::media {
 

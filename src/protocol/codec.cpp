@@ -1,6 +1,6 @@
-#include "protocol/codec.hpp"
+#include "clivrt/protocol/codec.hpp"
 
-#include "protocol/username.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/codec.hpp"
+#include "clivrt/protocol/codec.hpp"
 
 #include <gtest/gtest.h>
 

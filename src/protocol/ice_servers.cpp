@@ -1,9 +1,9 @@
-#include "protocol/ice_servers.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "protocol/username.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/ice_servers.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "protocol/messages.hpp"
+#include "clivrt/protocol/messages.hpp"
 
 namespace clivrt::protocol {
 

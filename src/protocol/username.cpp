@@ -1,4 +1,4 @@
-#include "protocol/username.hpp"
+#include "clivrt/protocol/username.hpp"
 
 #include <algorithm>
 #include <cctype>

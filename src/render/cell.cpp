@@ -1,4 +1,4 @@
-#include "render/cell.hpp"
+#include "clivrt/render/cell.hpp"
 
 #include <algorithm>
 #include <ostream>

@@ -1,6 +1,6 @@
-#include "render/cursor.hpp"
+#include "cursor.hpp"
 
-#include "render/sgr.hpp"
+#include "sgr.hpp"
 
 namespace clivrt::render {
 namespace {

@@ -1,8 +1,8 @@
-#include "render/cursor.hpp"
+#include "cursor.hpp"
 
 #include <gtest/gtest.h>
 
-#include "render/test_terminal.hpp"
+#include "testing/test_terminal.hpp"
 
 using namespace clivrt::render;
 using clivrt::render::testing::TestTerminal;

@@ -1,9 +1,9 @@
-#include "render/encoder.hpp"
+#include "clivrt/render/encoder.hpp"
 
 #include <vector>
 
-#include "render/cursor.hpp"
-#include "render/sgr.hpp"
+#include "cursor.hpp"
+#include "sgr.hpp"
 
 namespace clivrt::render {
 namespace {

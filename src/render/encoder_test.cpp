@@ -1,10 +1,10 @@
-#include "render/encoder.hpp"
+#include "clivrt/render/encoder.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "render/test_terminal.hpp"
+#include "testing/test_terminal.hpp"
 
 using namespace clivrt::render;
 using clivrt::render::testing::TestTerminal;

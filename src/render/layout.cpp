@@ -1,4 +1,4 @@
-#include "render/layout.hpp"
+#include "clivrt/render/layout.hpp"
 
 #include <algorithm>
 #include <cmath>

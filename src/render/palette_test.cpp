@@ -1,4 +1,4 @@
-#include "render/palette.hpp"
+#include "clivrt/render/palette.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "render/palette.hpp"
+#include "clivrt/render/palette.hpp"
 
 namespace clivrt::render {
 

@@ -1,7 +1,7 @@
-#include "render/renderer.hpp"
+#include "clivrt/render/renderer.hpp"
 
-#include "render/palette.hpp"
-#include "render/ramps.hpp"
+#include "clivrt/render/palette.hpp"
+#include "ramps.hpp"
 
 namespace clivrt::render {
 namespace {

@@ -1,11 +1,11 @@
-#include "render/renderer.hpp"
+#include "clivrt/render/renderer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "render/palette.hpp"
-#include "render/ramps.hpp"
+#include "clivrt/render/palette.hpp"
+#include "ramps.hpp"
 
 using namespace clivrt::render;
 

@@ -1,4 +1,4 @@
-#include "render/sampler.hpp"
+#include "clivrt/render/sampler.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "render/sgr.hpp"
+#include "sgr.hpp"
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 namespace clivrt::render {
 namespace {

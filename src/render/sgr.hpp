@@ -2,7 +2,7 @@
 // SGR (colour) sequences and glyph bytes for the encoder.
 #include <string>
 
-#include "render/cell.hpp"
+#include "clivrt/render/cell.hpp"
 
 namespace clivrt::render {
 

@@ -1,9 +1,9 @@
-#include "render/stabilize.hpp"
+#include "clivrt/render/stabilize.hpp"
 
 #include <cstdlib>
 
-#include "render/palette.hpp"
-#include "render/ramps.hpp"
+#include "clivrt/render/palette.hpp"
+#include "ramps.hpp"
 
 namespace clivrt::render {
 namespace {

@@ -1,8 +1,8 @@
-#include "render/stabilize.hpp"
+#include "clivrt/render/stabilize.hpp"
 
 #include <gtest/gtest.h>
 
-#include "render/ramps.hpp"
+#include "ramps.hpp"
 
 using namespace clivrt::render;
 

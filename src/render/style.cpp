@@ -1,4 +1,4 @@
-#include "render/style.hpp"
+#include "clivrt/render/style.hpp"
 
 #include <array>
 #include <utility>

@@ -1,10 +1,10 @@
-#include "server/http_response.hpp"
+#include "http_response.hpp"
 
 #include <fstream>
 #include <iterator>
 
-#include "common/version.hpp"
-#include "server/static_files.hpp"
+#include "clivrt/common/version.hpp"
+#include "clivrt/server/static_files.hpp"
 
 namespace clivrt::server {
 

@@ -1,4 +1,4 @@
-#include "server/listener.hpp"
+#include "listener.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -9,9 +9,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "common/version.hpp"
-#include "server/route.hpp"
-#include "server/web_gateway.hpp"
+#include "clivrt/common/version.hpp"
+#include "clivrt/server/route.hpp"
+#include "web_gateway.hpp"
 
 namespace clivrt::server {
 

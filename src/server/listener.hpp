@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "server/roster.hpp"
-#include "server/ws_session.hpp"
+#include "roster.hpp"
+#include "ws_session.hpp"
 
 namespace clivrt::server {
 

@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "common/logging.hpp"
-#include "common/version.hpp"
-#include "server/signaling_server.hpp"
-#include "server/static_files.hpp"
+#include "clivrt/common/logging.hpp"
+#include "clivrt/common/version.hpp"
+#include "clivrt/server/signaling_server.hpp"
+#include "clivrt/server/static_files.hpp"
 
 namespace {
 

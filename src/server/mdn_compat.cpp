@@ -1,4 +1,4 @@
-#include "server/mdn_compat.hpp"
+#include "mdn_compat.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -6,8 +6,8 @@
 #include <atomic>
 #include <utility>
 
-#include "protocol/codec.hpp"
-#include "protocol/username.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::server::mdn {
 

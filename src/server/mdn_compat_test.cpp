@@ -1,4 +1,4 @@
-#include "server/mdn_compat.hpp"
+#include "mdn_compat.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "server/origin_policy.hpp"
+#include "origin_policy.hpp"
 
 #include <gtest/gtest.h>
 

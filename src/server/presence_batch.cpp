@@ -1,4 +1,4 @@
-#include "server/presence_batch.hpp"
+#include "presence_batch.hpp"
 
 namespace clivrt::server {
 

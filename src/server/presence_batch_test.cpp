@@ -1,8 +1,8 @@
-#include "server/presence_batch.hpp"
+#include "presence_batch.hpp"
 
 #include <gtest/gtest.h>
 
-#include "protocol/codec.hpp"
+#include "clivrt/protocol/codec.hpp"
 
 using namespace clivrt::server;
 using namespace std::chrono_literals;

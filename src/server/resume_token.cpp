@@ -1,4 +1,4 @@
-#include "server/resume_token.hpp"
+#include "resume_token.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>

@@ -1,9 +1,9 @@
-#include "server/roster.hpp"
+#include "roster.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "protocol/codec.hpp"
-#include "server/resume_token.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "resume_token.hpp"
 
 namespace clivrt::server {
 

@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "server/peer.hpp"
-#include "server/presence_batch.hpp"
+#include "peer.hpp"
+#include "presence_batch.hpp"
 
 namespace clivrt::server {
 

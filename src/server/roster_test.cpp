@@ -1,10 +1,10 @@
-#include "server/roster.hpp"
+#include "roster.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
-#include "protocol/codec.hpp"
+#include "clivrt/protocol/codec.hpp"
 
 using namespace clivrt::server;
 using nlohmann::json;

@@ -1,6 +1,6 @@
-#include "server/route.hpp"
+#include "clivrt/server/route.hpp"
 
-#include "protocol/username.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::server {
 

@@ -1,4 +1,4 @@
-#include "server/route.hpp"
+#include "clivrt/server/route.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/signaling_server.hpp"
+#include "clivrt/server/signaling_server.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "server/listener.hpp"
-#include "server/roster.hpp"
+#include "listener.hpp"
+#include "roster.hpp"
 
 namespace clivrt::server {
 

@@ -1,4 +1,4 @@
-#include "server/signaling_server.hpp"
+#include "clivrt/server/signaling_server.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/static_files.hpp"
+#include "clivrt/server/static_files.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <system_error>
 #include <utility>
 
-#include "protocol/username.hpp"
+#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::server {
 

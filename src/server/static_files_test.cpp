@@ -1,4 +1,4 @@
-#include "server/static_files.hpp"
+#include "clivrt/server/static_files.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/turn_credentials.hpp"
+#include "clivrt/server/turn_credentials.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

@@ -11,12 +11,12 @@
 #include <memory>
 #include <optional>
 
-#include "server/http_response.hpp"
-#include "server/listener.hpp"
-#include "server/mdn_compat.hpp"
-#include "server/origin_policy.hpp"
-#include "server/route.hpp"
-#include "server/ws_session.hpp"
+#include "http_response.hpp"
+#include "listener.hpp"
+#include "mdn_compat.hpp"
+#include "origin_policy.hpp"
+#include "clivrt/server/route.hpp"
+#include "ws_session.hpp"
 
 namespace clivrt::server {
 

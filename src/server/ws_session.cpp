@@ -1,4 +1,4 @@
-#include "server/ws_session.hpp"
+#include "ws_session.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -7,11 +7,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "common/version.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/ice_servers.hpp"
-#include "protocol/username.hpp"
-#include "server/resume_token.hpp"
+#include "clivrt/common/version.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "clivrt/protocol/ice_servers.hpp"
+#include "clivrt/protocol/username.hpp"
+#include "resume_token.hpp"
 
 namespace clivrt::server {
 

@@ -18,11 +18,11 @@
 #include <optional>
 #include <string>
 
-#include "common/token_bucket.hpp"
-#include "server/mdn_compat.hpp"
-#include "server/peer.hpp"
-#include "server/roster.hpp"
-#include "server/turn_credentials.hpp"
+#include "clivrt/common/token_bucket.hpp"
+#include "mdn_compat.hpp"
+#include "peer.hpp"
+#include "roster.hpp"
+#include "clivrt/server/turn_credentials.hpp"
 
 namespace clivrt::server {
 

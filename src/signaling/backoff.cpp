@@ -1,4 +1,4 @@
-#include "signaling/backoff.hpp"
+#include "backoff.hpp"
 
 #include <algorithm>
 

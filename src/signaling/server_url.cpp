@@ -1,10 +1,10 @@
-#include "signaling/server_url.hpp"
+#include "server_url.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
-#include "text/percent_encoding.hpp"
+#include "clivrt/text/percent_encoding.hpp"
 
 namespace clivrt::signaling {
 

@@ -1,4 +1,4 @@
-#include "signaling/server_url.hpp"
+#include "server_url.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "signaling/signaling_client.hpp"
+#include "clivrt/signaling/signaling_client.hpp"
 
 #include <openssl/ssl.h>
 #include <boost/asio/co_spawn.hpp>
@@ -18,10 +18,10 @@
 #include <deque>
 #include <optional>
 
-#include "common/token_bucket.hpp"
-#include "protocol/codec.hpp"
-#include "signaling/backoff.hpp"
-#include "signaling/server_url.hpp"
+#include "clivrt/common/token_bucket.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "backoff.hpp"
+#include "server_url.hpp"
 
 namespace clivrt::signaling {
 

@@ -1,6 +1,6 @@
-#include "signaling/turn_check.hpp"
+#include "clivrt/signaling/turn_check.hpp"
 
-#include "signaling/turn_exchange.hpp"
+#include "clivrt/signaling/turn_exchange.hpp"
 
 #include <array>
 #include <boost/asio/io_context.hpp>

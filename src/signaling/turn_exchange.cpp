@@ -1,4 +1,4 @@
-#include "signaling/turn_exchange.hpp"
+#include "clivrt/signaling/turn_exchange.hpp"
 
 #include <stun/usages/turn.h>
 

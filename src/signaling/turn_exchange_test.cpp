@@ -1,6 +1,6 @@
 // TurnExchange against a TURN server's answers built here with libnice's STUN library (the
 // server side of RFC 5766's Allocate); the real coturn is in tests/integration/test_calls_turn.py.
-#include "signaling/turn_exchange.hpp"
+#include "clivrt/signaling/turn_exchange.hpp"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>

@@ -1,8 +1,8 @@
-#include "testing/vterm_terminal.hpp"
+#include "clivrt/testing/vterm_terminal.hpp"
 
 #include <stdexcept>
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 extern "C" {
 #include <vterm.h>

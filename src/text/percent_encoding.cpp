@@ -1,4 +1,4 @@
-#include "text/percent_encoding.hpp"
+#include "clivrt/text/percent_encoding.hpp"
 
 #include <cctype>
 

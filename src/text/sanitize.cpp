@@ -1,8 +1,8 @@
-#include "text/sanitize.hpp"
+#include "clivrt/text/sanitize.hpp"
 
 #include <cstdio>
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 namespace clivrt::text {
 

@@ -1,4 +1,4 @@
-#include "text/sanitize.hpp"
+#include "clivrt/text/sanitize.hpp"
 
 #include <gtest/gtest.h>
 

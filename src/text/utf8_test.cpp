@@ -1,4 +1,4 @@
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-#include "tui/banner.hpp"
+#include "banner.hpp"
 
-#include "text/sanitize.hpp"
-#include "text/utf8.hpp"
+#include "clivrt/text/sanitize.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "tui/input_line.hpp"
+#include "input_line.hpp"
 
-#include "text/sanitize.hpp"
-#include "text/utf8.hpp"
-#include "tui/styled.hpp"
+#include "clivrt/text/sanitize.hpp"
+#include "clivrt/text/utf8.hpp"
+#include "styled.hpp"
 
 #include <algorithm>
 

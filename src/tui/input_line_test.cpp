@@ -1,6 +1,6 @@
-#include "tui/input_line.hpp"
+#include "input_line.hpp"
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tui/input_parser.hpp"
+#include "input_parser.hpp"
 
 namespace clivrt::tui {
 namespace {

@@ -1,4 +1,4 @@
-#include "tui/layout.hpp"
+#include "layout.hpp"
 
 #include <algorithm>
 

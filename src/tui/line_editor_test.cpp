@@ -1,4 +1,4 @@
-#include "tui/line_editor.hpp"
+#include "line_editor.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-#include "tui/log_pane.hpp"
+#include "log_pane.hpp"
 
-#include "text/sanitize.hpp"
-#include "text/utf8.hpp"
+#include "clivrt/text/sanitize.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "tui/log_pane.hpp"
+#include "log_pane.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tui/screen.hpp"
+#include "screen.hpp"
 
 namespace clivrt::tui {
 

@@ -2,7 +2,7 @@
 // The status bar row: `📢 🔒 server │ 👤 🔒 peer │ hint` on the left, StatusInfo::right on the
 // right, in reverse video across the whole width. Narrow terminals drop the right fields, then
 // the hint, then shorten the texts with `…`.
-#include "tui/types.hpp"
+#include "clivrt/tui/types.hpp"
 
 #include <string>
 

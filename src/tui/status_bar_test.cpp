@@ -1,6 +1,6 @@
-#include "tui/status_bar.hpp"
+#include "status_bar.hpp"
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "tui/styled.hpp"
+#include "styled.hpp"
 
-#include "text/utf8.hpp"
+#include "clivrt/text/utf8.hpp"
 
 #include <cstddef>
 

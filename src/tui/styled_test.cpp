@@ -1,4 +1,4 @@
-#include "tui/styled.hpp"
+#include "styled.hpp"
 
 #include <gtest/gtest.h>
 

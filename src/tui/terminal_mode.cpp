@@ -1,4 +1,4 @@
-#include "tui/terminal_mode.hpp"
+#include "terminal_mode.hpp"
 
 #include <cerrno>
 #include <csignal>

@@ -1,14 +1,14 @@
-#include "tui/terminal_ui.hpp"
+#include "clivrt/tui/terminal_ui.hpp"
 
-#include "tui/banner.hpp"
-#include "tui/input_line.hpp"
-#include "tui/input_parser.hpp"
-#include "tui/layout.hpp"
-#include "tui/line_editor.hpp"
-#include "tui/log_pane.hpp"
-#include "tui/screen.hpp"
-#include "tui/status_bar.hpp"
-#include "tui/terminal_mode.hpp"
+#include "banner.hpp"
+#include "input_line.hpp"
+#include "input_parser.hpp"
+#include "layout.hpp"
+#include "line_editor.hpp"
+#include "log_pane.hpp"
+#include "screen.hpp"
+#include "status_bar.hpp"
+#include "terminal_mode.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>

@@ -1,8 +1,8 @@
 // The real TerminalUi on a pseudo-terminal with a real io_context; its output goes through
 // libvterm, and the tests read the resulting screen.
-#include "tui/terminal_ui.hpp"
+#include "clivrt/tui/terminal_ui.hpp"
 
-#include "testing/vterm_terminal.hpp"
+#include "clivrt/testing/vterm_terminal.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>

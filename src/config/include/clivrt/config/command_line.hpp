@@ -1,0 +1,21 @@
+#pragma once
+// Start-up: command-line flags (CLI11) + config file → Settings. Flags override the file.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clivrt/config/config_lookup.hpp"
+#include "clivrt/config/settings.hpp"
+
+namespace clivrt::config {
+
+struct Startup {
+  std::optional<Settings> settings;  // set: go on; unset: exit with exit_code after printing output
+  int exit_code = 0;
+  std::string output;  // --help / --version text, or a one-line error
+};
+
+/// Parses `args` (without argv[0]) and loads the config file found via `places`.
+Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& places);
+
+}  // namespace clivrt::config

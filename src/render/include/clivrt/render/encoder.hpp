@@ -1,0 +1,33 @@
+#pragma once
+// Step 2 of 2: cells become terminal bytes, writing only what changed since the last frame.
+#include <string>
+
+#include "clivrt/render/cell.hpp"
+
+namespace clivrt::render {
+
+/// Screen position of a pane's top-left cell, 0-based.
+struct Origin {
+  int row = 0;
+  int col = 0;
+};
+
+struct EncodeOptions {
+  /// Unchanged cells between two changed ones are rewritten instead of skipped when they
+  /// share the current colours and that is no longer than a cursor move (at most this many).
+  int max_rewrite_gap = 4;
+};
+
+/// Appends to `out` the bytes that turn a terminal showing `previous` at `origin` into one
+/// showing `next`. `previous` == nullptr or of another size means a full redraw. The pen is
+/// assumed reset on entry (SGR 0) and is reset again at the end when it was changed; the
+/// cursor position is not assumed. Nothing is written when the grids are equal.
+/// The caller brackets a whole screen update in synchronized output (ESC[?2026h/l) and
+/// writes it at once; this function does no I/O.
+void encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
+                 const EncodeOptions& options = {});
+
+/// Same, returning a new string.
+std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin, const EncodeOptions& options = {});
+
+}  // namespace clivrt::render

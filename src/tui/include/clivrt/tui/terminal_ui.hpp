@@ -1,0 +1,91 @@
+#pragma once
+// The full-screen terminal UI: video pane (or banner) on top, chat/event log, the input line
+// `> ` (GNU readline, callback interface) and the status bar at the bottom. It is the single
+// display boundary: every outside string is sanitized here, and one renderer owns the screen —
+// each update is one write(2) inside synchronized output, sending only the rows that changed.
+//
+// Threads: construct, use and destroy on the thread that runs the io_context (loop thread only).
+// Readline is process-global, so at most one TerminalUi exists at a time.
+#include "clivrt/tui/types.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace clivrt::tui {
+
+/// Called on the loop thread, never from inside a TerminalUi method (except `complete`, which
+/// readline needs synchronously: it must not destroy the TerminalUi). Any may be empty.
+struct Callbacks {
+  std::function<void(std::string line)> on_line;  ///< Enter; the line is added to history
+  std::function<void()> on_eof;                   ///< Ctrl-D on an empty line, or terminal gone
+  std::function<void()> on_interrupt;             ///< Ctrl-C
+  /// Candidates for the word starting at byte `word_start` of `line` (the word ends at the
+  /// cursor). Candidates not starting with that word are ignored.
+  std::function<std::vector<std::string>(std::string_view line, std::size_t word_start)> complete;
+  /// After the layout changed (SIGWINCH) or the screen was redrawn in full (Ctrl-L, resume
+  /// after Ctrl-Z): the video pane is blank, draw the current frame again (see video_area()).
+  std::function<void()> on_resize;
+};
+
+struct UiStats {
+  std::uint64_t writes = 0;  ///< write(2) calls made on the output fd
+  std::uint64_t bytes = 0;
+  std::uint64_t redraws = 0;  ///< updates flushed (each one is one write unless interrupted)
+};
+
+class TerminalUi {
+ public:
+  /// Takes over the terminal on in_fd/out_fd (not closed by us): raw mode, alternate screen,
+  /// bracketed paste, no autowrap; restores it on destruction, at exit() and on crash signals.
+  /// Throws std::system_error when out_fd is not a terminal, std::logic_error if another
+  /// TerminalUi exists.
+  TerminalUi(boost::asio::io_context& io, int in_fd, int out_fd, Callbacks callbacks);
+  ~TerminalUi();
+  TerminalUi(const TerminalUi&) = delete;
+  TerminalUi& operator=(const TerminalUi&) = delete;
+
+  /// Appends to the log (history kept; PageUp/PageDown scroll it). Long lines wrap.
+  void log(LogLine line);
+  void set_status(StatusInfo status);
+  /// Idle art shown centred in the video pane while no video is drawn.
+  void set_banner(std::vector<std::string> lines);
+
+  /// The video pane's place and size now. Encode frames for exactly this area. With the video
+  /// renderer (clivrt::render), on each new frame and in on_resize (redraw the last frame):
+  ///
+  ///     const VideoArea area = ui.video_area();
+  ///     if (area.height > 0) {
+  ///       render::CellGrid grid = render::render_frame(frame, {area.width, area.height}, options);
+  ///       const render::CellGrid* previous = area.epoch == last_epoch ? &last_grid : nullptr;
+  ///       ui.draw_video(render::encode(previous, grid, {area.row, area.col}), area);
+  ///       last_grid = std::move(grid);
+  ///       last_epoch = area.epoch;
+  ///     }
+  VideoArea video_area() const;
+  /// Draws bytes encoded by the video renderer for `area` (cursor addressing absolute, within the
+  /// area only; trusted, not sanitized). The first call after the banner clears the pane. Bytes
+  /// for a stale area (epoch changed meanwhile) are dropped: re-encode for video_area().
+  void draw_video(std::string_view encoded, const VideoArea& area);
+  /// Back to the banner (call ended). Changes the epoch.
+  void show_banner();
+
+  /// Replaces the input line's text (cursor at the end), e.g. to prefill a command.
+  void set_input(std::string_view text);
+
+  UiStats stats() const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace clivrt::tui
