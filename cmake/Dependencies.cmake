@@ -16,6 +16,8 @@ endif()
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET
   gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0 gstreamer-audio-1.0
   gstreamer-sdp-1.0 gstreamer-webrtc-1.0)
+# gst/webrtc is "unstable API" in 1.22: said once here rather than before every include.
+set_property(TARGET PkgConfig::GST APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS GST_USE_UNSTABLE_API)
 pkg_check_modules(NICE REQUIRED IMPORTED_TARGET nice)
 if(CLIVRT_TESTS OR CLIVRT_BENCH)
   find_package(GTest REQUIRED)

@@ -1,6 +1,5 @@
 #include "clivrt/media/call_session.hpp"
 
-#define GST_USE_UNSTABLE_API
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
 
@@ -14,6 +13,7 @@
 #include "call_stats_collector.hpp"
 #include "call_watchdog.hpp"
 #include "gst_ref.hpp"
+#include "ice_setup.hpp"
 #include "media_choice.hpp"
 #include "media_pipeline.hpp"
 #include "negotiation.hpp"
@@ -154,47 +154,13 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
     }
   }
 
-  void setup_ice() {
-    GstWebRTCICE* ice = nullptr;
-    g_object_get(webrtc.get(), "ice-agent", &ice, nullptr);
-    if (ice == nullptr) return;
-    // UDP only: media over ICE-TCP turns loss into retransmission stalls, and host TCP
-    // candidates (even on IPv6 link-local) would dodge a UDP-only firewall rule.
-    if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "ice-tcp") != nullptr) {
-      g_object_set(ice, "ice-tcp", FALSE, nullptr);
-    }
-    if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent") != nullptr) {
-      GObject* agent = nullptr;
-      g_object_get(ice, "agent", &agent, nullptr);
-      if (agent != nullptr) {
-        g_object_set(agent, "upnp", FALSE, nullptr);
-        g_object_unref(agent);
-      }
-    }
-    // webrtcbin takes one STUN server; further ones would only find the same reflexive address.
-    if (!options.stun_servers.empty())
-      g_object_set(webrtc.get(), "stun-server", options.stun_servers.front().c_str(), nullptr);
-    for (const auto& turn : options.turn_servers) {
-      gboolean added = FALSE;
-      g_signal_emit_by_name(webrtc.get(), "add-turn-server", turn.c_str(), &added);
-      if (!added) warn("ICE cannot use a TURN server (bad URL or credentials format)");
-    }
-    if (options.relay_only) gst_util_set_object_arg(G_OBJECT(webrtc.get()), "ice-transport-policy", "relay");
-    for (const auto& address : options.local_addresses) {
-      gboolean added = FALSE;
-      g_signal_emit_by_name(ice, "add-local-ip-address", address.c_str(), &added);
-      if (!added) warn("ICE cannot use the local address " + address);
-    }
-    gst_object_unref(ice);
-  }
-
   void build(const SendPlan& negotiated) {
     pipeline = GstRef<GstElement>::adopt(gst_pipeline_new(nullptr));
     webrtc = GstRef<GstElement>::retain(make_element("webrtcbin"));
     gst_bin_add(GST_BIN(pipeline.get()), webrtc.get());
     g_object_set(webrtc.get(), "latency", 80U, nullptr);
     gst_util_set_object_arg(G_OBJECT(webrtc.get()), "bundle-policy", negotiation.bundle() ? "max-bundle" : "none");
-    setup_ice();
+    for (auto& problem : configure_ice(webrtc.get(), options)) warn(std::move(problem));
     connect_signals();
 
     const SendPlan plan = choose_media(options, negotiated, static_cast<bool>(events.levels), *bridge,

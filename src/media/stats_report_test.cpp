@@ -1,6 +1,5 @@
 #include "stats_report.hpp"
 
-#define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 #include <gtest/gtest.h>
 

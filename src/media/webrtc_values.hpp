@@ -1,6 +1,5 @@
 #pragma once
 // webrtcbin's session descriptions and promises as C++ values (private to src/media).
-#define GST_USE_UNSTABLE_API
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
 
