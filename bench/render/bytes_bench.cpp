@@ -5,10 +5,10 @@
 
 #include <cstdlib>
 
-#include "frames.hpp"
 #include "clivrt/render/encoder.hpp"
 #include "clivrt/render/renderer.hpp"
 #include "clivrt/render/stabilize.hpp"
+#include "frames.hpp"
 #include "testing/test_terminal.hpp"
 
 using namespace clivrt;

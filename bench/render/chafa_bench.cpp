@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 #include <chafa.h>
 
-#include "frames.hpp"
 #include "clivrt/render/layout.hpp"
+#include "frames.hpp"
 
 using namespace clivrt;
 using namespace clivrt::render;

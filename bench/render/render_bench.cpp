@@ -1,9 +1,9 @@
 // Frame -> cells speed for every style, and frame -> cells -> bytes.
 #include <benchmark/benchmark.h>
 
-#include "frames.hpp"
 #include "clivrt/render/encoder.hpp"
 #include "clivrt/render/renderer.hpp"
+#include "frames.hpp"
 
 using namespace clivrt;
 using namespace clivrt::render;

@@ -10,16 +10,15 @@
 
 #include "call_stats_text.hpp"
 #include "call_texts.hpp"
+#include "clivrt/media/media_devices.hpp"
+#include "clivrt/signaling/turn_check.hpp"
 #include "command_args.hpp"
 #include "command_table.hpp"
 #include "ice_choice.hpp"
 #include "media_source.hpp"
 #include "turn_notices.hpp"
-#include "clivrt/media/media_devices.hpp"
-#include "clivrt/signaling/turn_check.hpp"
 
 namespace clivrt::app {
-
 
 CallController::CallController(CallHost& host, media::MediaSessionFactory make_session)
     : host_(host),
@@ -62,7 +61,7 @@ void CallController::set_muted(bool muted) {
   muted_ = muted;
   if (session_) session_->set_microphone_muted(muted);
   emit(EventKind::info, muted ? "muted" : "unmuted",
-            muted ? "🔇 microphone muted: the peer hears silence" : "🎤 microphone on", {{"muted", muted}});
+       muted ? "🔇 microphone muted: the peer hears silence" : "🎤 microphone on", {{"muted", muted}});
 }
 
 void CallController::set_camera(const std::vector<std::string>& args) {
@@ -73,9 +72,8 @@ void CallController::set_camera(const std::vector<std::string>& args) {
   camera_enabled_ = args[0] == "on";
   if (session_) session_->set_camera_enabled(camera_enabled_);
   emit(EventKind::info, "camera", camera_enabled_ ? "📷 camera on" : "🚫 camera off: the peer sees black",
-            {{"camera", camera_enabled_}});
+       {{"camera", camera_enabled_}});
 }
-
 
 std::string CallController::devices_text() const { return sending_text(muted_, camera_enabled_, levels_); }
 
@@ -141,8 +139,7 @@ void CallController::handle(const protocol::VideoOffer& offer) {
   }
   if (busy()) {
     send(protocol::encode_hang_up(offer.from, "busy"));
-    emit(EventKind::info, "busy", offer.from + " called while you were busy; told them so",
-              {{"peer", offer.from}});
+    emit(EventKind::info, "busy", offer.from + " called while you were busy; told them so", {{"peer", offer.from}});
     return;
   }
   peer_ = offer.from;
@@ -154,13 +151,11 @@ void CallController::handle(const protocol::VideoOffer& offer) {
   phase_ = CallPhase::incoming;
   arm_timeout(std::chrono::seconds(host_.settings().ring_timeout), "no-answer");
   if (host_.settings().autoanswer) {
-    emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)",
-              {{"peer", offer.from}});
+    emit(EventKind::info, "ringing", offer.from + " is calling: answering (autoanswer is on)", {{"peer", offer.from}});
     answer();
     return;
   }
-  emit(EventKind::info, "ringing", "📞 " + offer.from + " is calling you: answer or decline",
-            {{"peer", offer.from}});
+  emit(EventKind::info, "ringing", "📞 " + offer.from + " is calling you: answer or decline", {{"peer", offer.from}});
 }
 
 void CallController::answer() {

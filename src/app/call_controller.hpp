@@ -15,10 +15,10 @@
 
 #include "call_host.hpp"
 #include "call_texts.hpp"
-#include "ice_choice.hpp"
 #include "clivrt/media/call_session.hpp"
 #include "clivrt/protocol/messages.hpp"
 #include "clivrt/signaling/turn_check.hpp"
+#include "ice_choice.hpp"
 
 namespace clivrt::app {
 
@@ -112,7 +112,7 @@ class CallController {
   std::set<std::string> warnings_shown_;
   boost::asio::steady_timer timeout_;
   boost::asio::steady_timer ticker_;
-  boost::asio::steady_timer ice_refresh_;  // asks for fresh TURN credentials before they expire
+  boost::asio::steady_timer ice_refresh_;      // asks for fresh TURN credentials before they expire
   boost::asio::thread_pool device_lister_{1};  // `devices` lists here; the answer is posted to the loop
 };
 

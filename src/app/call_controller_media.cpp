@@ -43,7 +43,7 @@ void CallController::start_session(bool audio_only) {
   levels_.reset();
   media::CallEvents events;
   // Each event checks `id`: a session being torn down may still have events in the queue.
-  events.local_description = [this, id](protocol::SessionDescription sdp) {
+  events.local_description = [this, id](const protocol::SessionDescription& sdp) {
     if (id != session_id_) return;
     const std::vector<std::string> features{protocol::kFeatureReconnect};
     if (sdp.type == "offer") {
@@ -54,10 +54,10 @@ void CallController::start_session(bool audio_only) {
       send(protocol::encode_answer(peer_, {{}, sdp, features}));
     }
   };
-  events.local_candidate = [this, id](protocol::IceCandidate candidate) {
+  events.local_candidate = [this, id](const protocol::IceCandidate& candidate) {
     if (id == session_id_) send(protocol::encode_candidate(peer_, candidate));
   };
-  events.state = [this, id](media::CallState state, std::string detail) {
+  events.state = [this, id](media::CallState state, const std::string& detail) {
     if (id == session_id_) on_media_state(state, detail);
   };
   events.remote_frame = [this, id](std::shared_ptr<const media::VideoFrame> frame) {
@@ -74,7 +74,7 @@ void CallController::start_session(bool audio_only) {
     levels_ = levels;
     host_.status_changed();
   };
-  events.warning = [this, id](std::string warning) {
+  events.warning = [this, id](const std::string& warning) {
     // Said once per run: a machine without a sound card should not be told at every call.
     if (id == session_id_ && warnings_shown_.insert(warning).second) emit(EventKind::warning, "media", warning);
   };
@@ -99,14 +99,13 @@ void CallController::on_media_state(media::CallState state, const std::string& d
         const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - reconnect_started_);
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", took.count());
-        emit(EventKind::info, "reconnected",
-                  "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
-                  {{"peer", peer_}, {"seconds", took.count()}});
+        emit(EventKind::info, "reconnected", "🔒 back in call with " + peer_ + " (reconnected in " + seconds + " s)",
+             {{"peer", peer_}, {"seconds", took.count()}});
         break;
       }
       connected_at_ = std::chrono::steady_clock::now();
       emit(EventKind::info, "connected-call", "🔒 in call with " + peer_ + " (DTLS-SRTP encrypted)",
-                {{"peer", peer_}, {"secure", true}});
+           {{"peer", peer_}, {"secure", true}});
       break;
     }
     case media::CallState::failed: {
@@ -127,7 +126,6 @@ void CallController::on_media_state(media::CallState state, const std::string& d
   }
   host_.status_changed();
 }
-
 
 bool CallController::relayed() const { return connected() && session_ && session_->stats().path.relayed(); }
 

@@ -25,7 +25,7 @@ class FakeMedia final : public media::MediaSession {
  public:
   explicit FakeMedia(std::shared_ptr<SessionRecord> record) : record_(std::move(record)) {}
   ~FakeMedia() override { record_->destroyed = true; }
-  void start_offer() override { record_->calls.push_back("start_offer"); }
+  void start_offer() override { record_->calls.emplace_back("start_offer"); }
   void accept_offer(const protocol::SessionDescription& offer) override {
     record_->calls.push_back("accept_offer " + offer.sdp);
   }
@@ -35,8 +35,8 @@ class FakeMedia final : public media::MediaSession {
   void add_remote_candidate(const protocol::IceCandidate& candidate) override {
     record_->calls.push_back("candidate " + candidate.candidate);
   }
-  void set_microphone_muted(bool muted) override { record_->calls.push_back(muted ? "mute" : "unmute"); }
-  void set_camera_enabled(bool enabled) override { record_->calls.push_back(enabled ? "camera on" : "camera off"); }
+  void set_microphone_muted(bool muted) override { record_->calls.emplace_back(muted ? "mute" : "unmute"); }
+  void set_camera_enabled(bool enabled) override { record_->calls.emplace_back(enabled ? "camera on" : "camera off"); }
   media::CallStats stats() const override { return {}; }
 
  private:
@@ -47,9 +47,7 @@ class RecordingPresenter final : public Presenter {
  public:
   void show(const Event&) override {}
   void status(const StatusModel&) override {}
-  void video(std::shared_ptr<const media::VideoFrame>, std::shared_ptr<const media::VideoFrame>) override {
-    ++frames;
-  }
+  void video(std::shared_ptr<const media::VideoFrame>, std::shared_ptr<const media::VideoFrame>) override { ++frames; }
   void video_ended() override { ++video_ended_count; }
   void video_settings(const std::string&, const std::string&, bool) override {}
   RenderStats render_stats() const override { return {}; }
@@ -116,7 +114,9 @@ class CallControllerTest : public ::testing::Test {
     return out;
   }
   const Event& last_event() const { return host.events.back(); }
-  static protocol::SessionDescription sdp(std::string type, std::string text) { return {std::move(type), std::move(text)}; }
+  static protocol::SessionDescription sdp(std::string type, std::string text) {
+    return {std::move(type), std::move(text)};
+  }
   protocol::VideoOffer offer_from(const std::string& peer, std::vector<std::string> features = {}) {
     return {peer, sdp("offer", "offer from " + peer), {"audio", "video"}, std::move(features), false};
   }
@@ -219,8 +219,8 @@ TEST_F(CallControllerTest, CandidatesBeforeTheAnswerReachTheSessionAfterTheOffer
   calls.handle(protocol::IceCandidate{"bob", "candidate:2", "0", 0});
   calls.answer();
   ASSERT_EQ(sessions.size(), 1U);
-  EXPECT_EQ(session().calls,
-            (std::vector<std::string>{"accept_offer offer from bob", "candidate candidate:1", "candidate candidate:2"}));
+  EXPECT_EQ(session().calls, (std::vector<std::string>{"accept_offer offer from bob", "candidate candidate:1",
+                                                       "candidate candidate:2"}));
   EXPECT_TRUE(session().options.polite) << "the callee yields on glare";
   session().events.local_description(sdp("answer", "our answer"));
   const auto answers = sent("video-answer");
@@ -313,7 +313,8 @@ TEST_F(CallControllerTest, MuteAndCameraLastAcrossCalls) {
   calls.set_camera({"off"});
   EXPECT_EQ(calls.devices_text(), "🔇 🚫");
   in_call_as_caller();
-  EXPECT_EQ(session().calls, (std::vector<std::string>{"mute", "camera off", "start_offer", "set_answer bob's answer"}));
+  EXPECT_EQ(session().calls,
+            (std::vector<std::string>{"mute", "camera off", "start_offer", "set_answer bob's answer"}));
   calls.set_muted(false);
   EXPECT_EQ(session().calls.back(), "unmute");
   calls.set_camera({"sideways"});

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "presenter.hpp"
 #include "clivrt/config/settings.hpp"
 #include "clivrt/protocol/messages.hpp"
+#include "presenter.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -1,6 +1,7 @@
 #include "call_texts.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "call_stats_text.hpp"
@@ -54,7 +55,7 @@ std::string call_hint(CallPhase phase) {
 
 std::string level_bar(double db) {
   static constexpr const char* kBars[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-  const int step = static_cast<int>((db + 60.0) / 60.0 * 8.0 + 0.5);
+  const auto step = static_cast<int>(std::lround((db + 60.0) / 60.0 * 8.0));
   return kBars[std::clamp(step, 0, 8)];
 }
 
@@ -118,41 +119,41 @@ Report stats_report(const std::string& peer, const media::CallStats& stats, cons
                            describe_path(stats.path) + "\n  " + summary;
   return {text,
           {{"frames_received", stats.frames_received},
-       {"frames_decoded", stats.frames_decoded},
-       {"frames_drawn", render.frames_drawn},
-       {"render_ms", render.average_render_ms},
-       {"bytes_per_frame", render.average_bytes_per_frame},
-       {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
-       {"path",
-        {{"local_type", stats.path.local_type},
-         {"remote_type", stats.path.remote_type},
-         {"protocol", stats.path.protocol},
-         {"relay_protocol", stats.path.relay_protocol},
-         {"local_address", stats.path.local_address},
-         {"remote_address", stats.path.remote_address},
-         {"relayed", stats.path.relayed()}}},
-       {"video_in",
-        {{"codec", stats.video_in.codec},
-         {"width", stats.video_in.width},
-         {"height", stats.video_in.height},
-         {"fps", stats.video_in.fps},
-         {"bitrate", stats.video_in.bitrate_bps},
-         {"lost", stats.video_in.packets_lost},
-         {"nacks", stats.video_in.nacks},
-         {"plis", stats.video_in.plis}}},
-       {"video_out",
-        {{"codec", stats.video_out.codec},
-         {"fps", stats.video_out.fps},
-         {"bitrate", stats.video_out.bitrate_bps},
-         {"nacks", stats.video_out.nacks},
-         {"plis", stats.video_out.plis}}},
-       {"audio_in",
-        {{"codec", stats.audio_in.codec},
-         {"bitrate", stats.audio_in.bitrate_bps},
-         {"packets", stats.audio_in.packets},
-         {"level_db", level(false)}}},
-       {"audio_out",
-        {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps}, {"level_db", level(true)}}}}};
+           {"frames_decoded", stats.frames_decoded},
+           {"frames_drawn", render.frames_drawn},
+           {"render_ms", render.average_render_ms},
+           {"bytes_per_frame", render.average_bytes_per_frame},
+           {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
+           {"path",
+            {{"local_type", stats.path.local_type},
+             {"remote_type", stats.path.remote_type},
+             {"protocol", stats.path.protocol},
+             {"relay_protocol", stats.path.relay_protocol},
+             {"local_address", stats.path.local_address},
+             {"remote_address", stats.path.remote_address},
+             {"relayed", stats.path.relayed()}}},
+           {"video_in",
+            {{"codec", stats.video_in.codec},
+             {"width", stats.video_in.width},
+             {"height", stats.video_in.height},
+             {"fps", stats.video_in.fps},
+             {"bitrate", stats.video_in.bitrate_bps},
+             {"lost", stats.video_in.packets_lost},
+             {"nacks", stats.video_in.nacks},
+             {"plis", stats.video_in.plis}}},
+           {"video_out",
+            {{"codec", stats.video_out.codec},
+             {"fps", stats.video_out.fps},
+             {"bitrate", stats.video_out.bitrate_bps},
+             {"nacks", stats.video_out.nacks},
+             {"plis", stats.video_out.plis}}},
+           {"audio_in",
+            {{"codec", stats.audio_in.codec},
+             {"bitrate", stats.audio_in.bitrate_bps},
+             {"packets", stats.audio_in.packets},
+             {"level_db", level(false)}}},
+           {"audio_out",
+            {{"codec", stats.audio_out.codec}, {"bitrate", stats.audio_out.bitrate_bps}, {"level_db", level(true)}}}}};
 }
 
 }  // namespace clivrt::app

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "presenter.hpp"
 #include "clivrt/media/call_session.hpp"
 #include "clivrt/media/media_devices.hpp"
+#include "presenter.hpp"
 
 namespace clivrt::app {
 

@@ -5,10 +5,10 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "call_controller.hpp"
+#include "clivrt/common/version.hpp"
 #include "command_line_words.hpp"
 #include "command_table.hpp"
 #include "media_event_loop.hpp"
-#include "clivrt/common/version.hpp"
 
 namespace clivrt::app {
 
@@ -20,11 +20,12 @@ ClientApp::ClientApp(boost::asio::io_context& io, config::Settings settings, Pre
       on_quit_(std::move(on_quit)),
       signaling_(io, signaling::SignalingEvents{
                          [this](const signaling::ConnectionStatus& status) { on_connection(status); },
-                         [this](protocol::Json message) { on_server_message(std::move(message)); },
+                         [this](const protocol::Json& message) { on_server_message(message); },
                          [this](std::string problem) { emit(EventKind::warning, "problem", std::move(problem)); },
                          [this](std::string reason) { on_refused(std::move(reason)); }}),
       calls_(std::make_unique<CallController>(
-          static_cast<CallHost&>(*this), [&io](media::CallOptions options, media::CallEvents events) -> std::unique_ptr<media::MediaSession> {
+          static_cast<CallHost&>(*this),
+          [&io](media::CallOptions options, media::CallEvents events) -> std::unique_ptr<media::MediaSession> {
             return std::make_unique<media::CallSession>(media_event_loop(io), std::move(options), std::move(events));
           })) {}
 

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "call_host.hpp"
-#include "presenter.hpp"
-#include "roster.hpp"
 #include "clivrt/config/settings.hpp"
 #include "clivrt/protocol/messages.hpp"
 #include "clivrt/signaling/signaling_client.hpp"
+#include "presenter.hpp"
+#include "roster.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -55,11 +55,12 @@ class ClientApp final : private CallHost {
   void run_command(const std::vector<std::string>& words, std::string_view line);
 
   void on_connection(const signaling::ConnectionStatus& status);
-  void on_server_message(protocol::Json message);
+  void on_server_message(const protocol::Json& message);
   void on_incoming(protocol::Incoming message);
   void on_refused(std::string reason);
 
-  void emit(EventKind kind, std::string type, std::string text, nlohmann::json data = nlohmann::json::object()) override;
+  void emit(EventKind kind, std::string type, std::string text,
+            nlohmann::json data = nlohmann::json::object()) override;
   void update_status();
   bool logged_in() const { return !login_name_.empty(); }
 

@@ -6,11 +6,11 @@
 #include "anonymous_name.hpp"
 #include "call_controller.hpp"
 #include "client_app.hpp"
+#include "clivrt/protocol/codec.hpp"
+#include "clivrt/protocol/username.hpp"
 #include "command_args.hpp"
 #include "command_table.hpp"
 #include "settings_commands.hpp"
-#include "clivrt/protocol/codec.hpp"
-#include "clivrt/protocol/username.hpp"
 
 namespace clivrt::app {
 

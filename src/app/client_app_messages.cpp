@@ -34,14 +34,14 @@ void ClientApp::on_connection(const signaling::ConnectionStatus& status) {
 }
 
 void ClientApp::on_refused(std::string reason) {
-  emit(EventKind::error, "login-refused", reason);
+  emit(EventKind::error, "login-refused", std::move(reason));
   login_name_.clear();
   roster_.clear();
   connection_ = {};
   update_status();
 }
 
-void ClientApp::on_server_message(protocol::Json message) {
+void ClientApp::on_server_message(const protocol::Json& message) {
   std::string error;
   auto incoming = protocol::decode_incoming(message, error);
   if (!incoming) {

@@ -1,7 +1,7 @@
 #include "demo.hpp"
 
-#include "echo_bot.hpp"
 #include "clivrt/server/signaling_server.hpp"
+#include "echo_bot.hpp"
 
 namespace clivrt::app {
 

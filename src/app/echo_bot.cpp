@@ -4,11 +4,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "media_event_loop.hpp"
 #include "clivrt/media/call_session.hpp"
 #include "clivrt/protocol/messages.hpp"
 #include "clivrt/protocol/username.hpp"
 #include "clivrt/signaling/signaling_client.hpp"
+#include "media_event_loop.hpp"
 
 namespace clivrt::app {
 
@@ -27,7 +27,7 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
       : io(context),
         settings(s),
         client(context, signaling::SignalingEvents{[](const signaling::ConnectionStatus&) {},
-                                                   [this](protocol::Json message) { on_message(message); },
+                                                   [this](const protocol::Json& message) { on_message(message); },
                                                    [](std::string problem) { spdlog::warn("echo: {}", problem); },
                                                    [](std::string reason) { spdlog::error("echo: {}", reason); }}) {}
 
@@ -67,9 +67,9 @@ struct EchoBot::Impl : std::enable_shared_from_this<Impl> {
     media::CallEvents events;
     events.local_description = [weak](protocol::SessionDescription sdp) {
       if (auto self = weak.lock(); self && self->call)
-        self->client.send(protocol::encode_answer(self->caller, {{}, sdp, {}}));
+        self->client.send(protocol::encode_answer(self->caller, {{}, std::move(sdp), {}}));
     };
-    events.local_candidate = [weak](protocol::IceCandidate candidate) {
+    events.local_candidate = [weak](const protocol::IceCandidate& candidate) {
       if (auto self = weak.lock(); self && self->call)
         self->client.send(protocol::encode_candidate(self->caller, candidate));
     };

@@ -14,13 +14,13 @@
 #include <thread>
 
 #include "client_app.hpp"
-#include "demo.hpp"
-#include "line_presenter.hpp"
-#include "tui_frontend.hpp"
 #include "clivrt/common/logging.hpp"
 #include "clivrt/config/command_line.hpp"
 #include "clivrt/media/call_session.hpp"
 #include "clivrt/media/glib_messages.hpp"
+#include "demo.hpp"
+#include "line_presenter.hpp"
+#include "tui_frontend.hpp"
 
 namespace {
 

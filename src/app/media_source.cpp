@@ -7,7 +7,7 @@ namespace clivrt::app {
 std::string resolve_video_source(const std::string& webcam, std::string& notice) {
   if (webcam != "auto") return webcam;
   for (int index = 0; index < 10; ++index) {
-    const std::string device = "/dev/video" + std::to_string(index);
+    std::string device = "/dev/video" + std::to_string(index);
     std::error_code error;
     if (std::filesystem::exists(device, error)) return device;
   }

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "client_app.hpp"
-#include "video_view.hpp"
 #include "clivrt/tui/terminal_ui.hpp"
+#include "video_view.hpp"
 
 namespace clivrt::app {
 
@@ -37,7 +37,7 @@ class TuiFrontend::Impl final : public Presenter {
 
   void attach(ClientApp& app) {
     tui::Callbacks callbacks;
-    callbacks.on_line = [&app](std::string line) { app.handle_line(line); };
+    callbacks.on_line = [&app](const std::string& line) { app.handle_line(line); };
     callbacks.on_eof = [&app] { app.quit(); };
     callbacks.on_interrupt = [&app] { app.quit(); };
     callbacks.complete = [&app](std::string_view line, std::size_t word_start) {

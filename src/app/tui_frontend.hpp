@@ -4,8 +4,8 @@
 // Loop thread only.
 #include <memory>
 
-#include "presenter.hpp"
 #include "clivrt/render/renderer.hpp"
+#include "presenter.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -3,8 +3,8 @@
 // (signaling/turn_check.hpp). Pure text: unit-tested.
 #include <string>
 
-#include "ice_choice.hpp"
 #include "clivrt/signaling/turn_check.hpp"
+#include "ice_choice.hpp"
 
 namespace clivrt::app {
 

@@ -4,7 +4,6 @@
 
 using clivrt::app::describe_turn_trouble;
 using clivrt::app::TurnUri;
-using clivrt::signaling::TurnCheck;
 using clivrt::signaling::TurnVerdict;
 
 namespace {

@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "presenter.hpp"
 #include "clivrt/media/call_session.hpp"
 #include "clivrt/render/cell.hpp"
 #include "clivrt/render/encoder.hpp"
 #include "clivrt/render/renderer.hpp"
+#include "presenter.hpp"
 
 namespace clivrt::app {
 

@@ -31,10 +31,7 @@ char* read_line(char* buffer, int size, void* stream) {
   std::memcpy(buffer, rest.data(), take);
   buffer[take] = '\0';
   state->offset += take;
-  if (take > 0 && buffer[take - 1] == '\n')
-    ++state->line;
-  else if (state->offset >= state->text.size())
-    ++state->line;
+  if ((take > 0 && buffer[take - 1] == '\n') || state->offset >= state->text.size()) ++state->line;
   return buffer;
 }
 

@@ -2,8 +2,8 @@
 // choice, and the echo mode of the demo's built-in peer.
 #include <gst/gst.h>
 
-#include "testing/call_test_support.hpp"
 #include "clivrt/media/media_devices.hpp"
+#include "testing/call_test_support.hpp"
 
 namespace clivrt::media {
 namespace {

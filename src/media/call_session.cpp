@@ -313,14 +313,15 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   void perform(negotiation::SetRemote& step) {
     const bool offer = step.kind == SdpKind::offer;
     auto description = parse_description({offer ? "offer" : "answer", step.sdp},
-                                          offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER);
+                                         offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER);
     if (!description) return run(negotiation.remote_applied("not valid SDP"));
     if (!pipeline && !build_or_fail(plan_for_offer(sdp::media_sections(step.sdp)))) return;  // callee's first offer
     std::weak_ptr<SessionBridge> weak = bridge;
     auto on_reply = [weak](GstPromiseResult result, const GstStructure* reply) {
       if (auto locked = weak.lock()) {
         locked->dispatch<Impl>([error = reply_error(result, reply)](Impl& self) {
-          if (self.webrtc) self.run(self.negotiation.remote_applied(error.empty() ? std::nullopt : std::optional(error)));
+          if (self.webrtc)
+            self.run(self.negotiation.remote_applied(error.empty() ? std::nullopt : std::optional(error)));
         });
       }
     };
@@ -349,10 +350,10 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
   void perform(negotiation::SetLocal& step) {
     const bool offer = step.kind == SdpKind::offer;
     // The text differs from what webrtcbin made when a renegotiation's answer keeps our DTLS role.
-    Description description = step.sdp == created_text ? created
-                                                       : parse_description({offer ? "offer" : "answer", step.sdp},
-                                                                           offer ? GST_WEBRTC_SDP_TYPE_OFFER
-                                                                                 : GST_WEBRTC_SDP_TYPE_ANSWER);
+    Description description = step.sdp == created_text
+                                  ? created
+                                  : parse_description({offer ? "offer" : "answer", step.sdp},
+                                                      offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER);
     if (!description) description = created;
     g_signal_emit_by_name(webrtc.get(), "set-local-description", description.get(), nullptr);
   }
@@ -416,7 +417,8 @@ struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallS
       locked->dispatch<Impl>(
           [error, offer, kind, description = description != nullptr ? wrap(description) : nullptr](Impl& self) {
             if (!self.webrtc) return;
-            if (!description) return self.fail("cannot create the " + std::string(offer ? "offer" : "answer") + ": " + error);
+            if (!description)
+              return self.fail("cannot create the " + std::string(offer ? "offer" : "answer") + ": " + error);
             self.created = description;
             self.created_text = sdp_text(description.get());
             self.run(self.negotiation.local_created(kind, self.created_text));

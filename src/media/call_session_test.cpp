@@ -1,7 +1,7 @@
 // Real calls between two CallSessions in this process over 127.0.0.1 (webrtcbin, libnice, VP8,
 // Opus); the test thread is the app loop that both sessions post to.
-#include "testing/call_test_support.hpp"
 #include "sdp_text.hpp"
+#include "testing/call_test_support.hpp"
 
 #include <gst/gst.h>
 #include <gtest/gtest.h>

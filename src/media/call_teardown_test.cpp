@@ -16,8 +16,8 @@
 
 #include <unistd.h>
 
-#include "testing/call_test_support.hpp"
 #include "file_speaker.hpp"
+#include "testing/call_test_support.hpp"
 
 namespace clivrt::media {
 namespace {
@@ -192,7 +192,7 @@ TEST_F(CallTeardown, AnUnansweredCallLeavesNoFileAndNoPipeline) {
     TaskLoop loop;
     bool described = false;
     CallEvents events;
-    events.local_description = [&](protocol::SessionDescription) { described = true; };
+    events.local_description = [&](const protocol::SessionDescription&) { described = true; };
     auto session = std::make_unique<CallSession>(loop.access(), options, std::move(events));
     session->start_offer();
     ASSERT_TRUE(loop.run_until([&] { return described; }, 10s));

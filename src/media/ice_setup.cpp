@@ -23,8 +23,7 @@ std::vector<std::string> configure_ice(GstElement* webrtc, const CallOptions& op
     }
   }
   // webrtcbin takes one STUN server; further ones would only find the same reflexive address.
-  if (!options.stun_servers.empty())
-    g_object_set(webrtc, "stun-server", options.stun_servers.front().c_str(), nullptr);
+  if (!options.stun_servers.empty()) g_object_set(webrtc, "stun-server", options.stun_servers.front().c_str(), nullptr);
   for (const auto& turn : options.turn_servers) {
     gboolean added = FALSE;
     g_signal_emit_by_name(webrtc, "add-turn-server", turn.c_str(), &added);

@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     emit({{"type", "state"}, {"state", to_string(state)}, {"detail", detail}});
     if (state == clivrt::media::CallState::failed) exit_code = 1;
   };
-  events.remote_frame = [&](std::shared_ptr<const clivrt::media::VideoFrame> frame) {
+  events.remote_frame = [&](const std::shared_ptr<const clivrt::media::VideoFrame>& frame) {
     if (++frames % 10 != 0) return;
     const double brightness = std::accumulate(frame->rgb.begin(), frame->rgb.end(), 0.0) /
                               static_cast<double>(std::max<std::size_t>(1, frame->rgb.size()));

@@ -24,7 +24,7 @@ std::string Negotiation::local_type() const {
 
 std::string Negotiation::dtls_role() const {
   // Ours if we answered, else the opposite of the answer's.
-  const std::string ours = local_sections_.empty() ? "" : local_sections_.front().setup;
+  std::string ours = local_sections_.empty() ? "" : local_sections_.front().setup;
   if (ours == "active" || ours == "passive") return ours;
   const std::string theirs = remote_sections_.empty() ? "" : remote_sections_.front().setup;
   if (theirs == "active") return "passive";

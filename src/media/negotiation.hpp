@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "sdp_text.hpp"
 #include "clivrt/protocol/messages.hpp"
+#include "sdp_text.hpp"
 
 namespace clivrt::media {
 

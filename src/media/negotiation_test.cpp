@@ -66,11 +66,13 @@ std::string steps(const NegotiationActions& actions) {
           using Step = std::decay_t<decltype(step)>;
           if constexpr (std::is_same_v<Step, SetRemote>) out += std::string("SetRemote") + kind(step.kind);
           if constexpr (std::is_same_v<Step, StartOver>) out += "StartOver";
-          if constexpr (std::is_same_v<Step, CreateDescription>) out += std::string("CreateDescription") + kind(step.kind);
+          if constexpr (std::is_same_v<Step, CreateDescription>)
+            out += std::string("CreateDescription") + kind(step.kind);
           if constexpr (std::is_same_v<Step, SetLocal>) out += std::string("SetLocal") + kind(step.kind);
           if constexpr (std::is_same_v<Step, SendDescription>) out += "SendDescription(" + step.description.type + ")";
           if constexpr (std::is_same_v<Step, SendFullDescription>) out += "SendFullDescription";
-          if constexpr (std::is_same_v<Step, AddCandidate>) out += "AddCandidate(" + std::to_string(step.mline_index) + ")";
+          if constexpr (std::is_same_v<Step, AddCandidate>)
+            out += "AddCandidate(" + std::to_string(step.mline_index) + ")";
           if constexpr (std::is_same_v<Step, SendCandidate>) out += "SendCandidate";
           if constexpr (std::is_same_v<Step, Negotiated>) out += "Negotiated";
           if constexpr (std::is_same_v<Step, Warn>) out += "Warn";

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "gst_ref.hpp"
 #include "clivrt/protocol/messages.hpp"
+#include "gst_ref.hpp"
 
 namespace clivrt::media {
 

@@ -126,7 +126,7 @@ Json encode_ice_servers(const IceServers& servers) {
 }
 
 std::optional<IceServers> decode_ice_servers(const Json& message, std::string& error) {
-  const auto fail = [&](std::string what) -> std::optional<IceServers> {
+  const auto fail = [&](const std::string& what) -> std::optional<IceServers> {
     error = "malformed \"ice-servers\" message: " + what;
     return std::nullopt;
   };

@@ -92,7 +92,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, const ListenerContext&
   co_await serve_http(std::move(tls), context);
 }
 
-void log_failure(std::exception_ptr error) {
+void log_failure(const std::exception_ptr& error) {
   if (!error) return;
   try {
     std::rethrow_exception(error);

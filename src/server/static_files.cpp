@@ -88,11 +88,11 @@ StaticLookup lookup_static(const fs::path& root, std::string_view target) {
 fs::path default_web_root(const fs::path& executable) {
   std::error_code ec;
   if (!executable.empty()) {
-    const auto installed = executable.parent_path().parent_path() / "share" / "clivrt" / "web";
+    auto installed = executable.parent_path().parent_path() / "share" / "clivrt" / "web";
     if (fs::is_regular_file(installed / "index.html", ec)) return installed;
   }
 #ifdef CLIVRT_SOURCE_WEB_ROOT
-  const fs::path source(CLIVRT_SOURCE_WEB_ROOT);
+  fs::path source(CLIVRT_SOURCE_WEB_ROOT);
   if (fs::is_regular_file(source / "index.html", ec)) return source;
 #endif
   return {};

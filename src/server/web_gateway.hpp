@@ -11,11 +11,11 @@
 #include <memory>
 #include <optional>
 
+#include "clivrt/server/route.hpp"
 #include "http_response.hpp"
 #include "listener.hpp"
 #include "mdn_compat.hpp"
 #include "origin_policy.hpp"
-#include "clivrt/server/route.hpp"
 #include "ws_session.hpp"
 
 namespace clivrt::server {

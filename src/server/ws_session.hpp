@@ -19,10 +19,10 @@
 #include <string>
 
 #include "clivrt/common/token_bucket.hpp"
+#include "clivrt/server/turn_credentials.hpp"
 #include "mdn_compat.hpp"
 #include "peer.hpp"
 #include "roster.hpp"
-#include "clivrt/server/turn_credentials.hpp"
 
 namespace clivrt::server {
 

@@ -18,9 +18,9 @@
 #include <deque>
 #include <optional>
 
+#include "backoff.hpp"
 #include "clivrt/common/token_bucket.hpp"
 #include "clivrt/protocol/codec.hpp"
-#include "backoff.hpp"
 #include "server_url.hpp"
 
 namespace clivrt::signaling {

@@ -66,7 +66,7 @@ ScreenCell VtermTerminal::cell(int row, int col) const {
   vterm_screen_get_cell(screen_, VTermPos{row, col}, &vc);
   ScreenCell out;
   out.glyph = static_cast<char32_t>(vc.chars[0]);
-  out.width = vc.width;
+  out.width = static_cast<unsigned char>(vc.width);
   out.fg = to_color(vc.fg, true);
   out.bg = to_color(vc.bg, false);
   out.reverse = vc.attrs.reverse != 0;

@@ -1,8 +1,8 @@
 #pragma once
 // The chat/event log: keeps the last `capacity` lines (sanitized when added), wraps them to the
 // pane width and shows the newest rows unless scrolled back with page_up().
-#include "styled.hpp"
 #include "clivrt/tui/types.hpp"
+#include "styled.hpp"
 
 #include <cstddef>
 #include <deque>

@@ -65,13 +65,13 @@ struct Call {
 
   CallEvents events_for(Observed& seen, std::unique_ptr<CallSession>& peer, bool is_a) {
     CallEvents events;
-    events.local_description = [this, &seen, &peer, is_a](protocol::SessionDescription description) {
+    events.local_description = [this, &seen, &peer, is_a](const protocol::SessionDescription& description) {
       seen.sent_sdp = description.sdp;
       ++seen.descriptions_sent;
       if (!peer || (hold_descriptions && hold_descriptions(is_a, description))) return;
       deliver(*peer, description);
     };
-    events.local_candidate = [this, &seen, &peer](protocol::IceCandidate candidate) {
+    events.local_candidate = [this, &seen, &peer](const protocol::IceCandidate& candidate) {
       (candidate.candidate.empty() ? seen.end_of_candidates : seen.trickled) += 1;
       if (candidate.candidate.empty()) seen.end_marker = candidate;
       if (peer && !lose_candidates) peer->add_remote_candidate(candidate);
@@ -104,7 +104,7 @@ struct Call {
   }
 
   static void tap(CallEvents& events, Observed& seen) {
-    events.remote_audio = [&seen](AudioChunk chunk) {
+    events.remote_audio = [&seen](const AudioChunk& chunk) {
       for (const float sample : chunk.samples) seen.audio.push_back(sample);
       while (seen.audio.size() > 48000) seen.audio.pop_front();
       seen.audio_samples += chunk.samples.size();

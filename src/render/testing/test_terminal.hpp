@@ -4,9 +4,9 @@
 #include <string_view>
 
 #include "clivrt/render/cell.hpp"
-#include "cursor.hpp"
 #include "clivrt/render/encoder.hpp"
 #include "clivrt/testing/vterm_terminal.hpp"
+#include "cursor.hpp"
 
 namespace clivrt::render::testing {
 
