@@ -1,6 +1,7 @@
 // clivrt: video calls with friends, drawn in the terminal.
 #include <langinfo.h>
 #include <spdlog/spdlog.h>
+#include <openssl/crypto.h>
 #include <unistd.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -72,8 +73,11 @@ void read_lines_into(boost::asio::io_context& io, clivrt::app::ClientApp& app) {
 
 int main(int argc, char** argv) {
   use_utf8_locale();
-  const auto startup =
+  auto startup =
       clivrt::config::load_settings(std::vector<std::string>(argv + 1, argv + argc), clivrt::config::current_places());
+  if (startup.version) {
+    startup.output += clivrt::media::gstreamer_version() + "\n" + OpenSSL_version(OPENSSL_VERSION) + "\n";
+  }
   if (!startup.settings) {
     std::fputs(startup.output.c_str(), startup.exit_code == 0 ? stdout : stderr);
     return startup.exit_code;

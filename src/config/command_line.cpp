@@ -80,6 +80,7 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
     return startup;
   } catch (const CLI::CallForVersion&) {
     startup.output = std::string("clivrt ") + kVersion + "\n";
+    startup.version = true;
     return startup;
   } catch (const CLI::ParseError& error) {
     startup.exit_code = 2;

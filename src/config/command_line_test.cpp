@@ -60,6 +60,7 @@ TEST(CommandLine, HelpAndVersion) {
   const Startup version = load_settings({"--version"}, nowhere());
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.output.starts_with("clivrt "));
+  EXPECT_TRUE(version.version) << "the program adds its libraries' versions";
 }
 
 TEST(CommandLine, ConfigFoundInWorkingDirectory) {

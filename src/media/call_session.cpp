@@ -61,6 +61,13 @@ void initialize_gstreamer() {
   std::call_once(once, [] { gst_init(nullptr, nullptr); });
 }
 
+std::string gstreamer_version() {
+  gchar* text = gst_version_string();
+  std::string version = text;
+  g_free(text);
+  return version;
+}
+
 struct CallSession::Impl final : SessionCore, std::enable_shared_from_this<CallSession::Impl> {
   Impl(EventLoop loop, CallOptions options_in, CallEvents events_in)
       : options(std::move(options_in)),

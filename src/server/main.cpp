@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <malloc.h>
+#include <openssl/crypto.h>
 
 #include <csignal>
 #include <cstdio>
@@ -94,7 +95,8 @@ std::string url(const clivrt::server::ServerOptions& o, bool tls, std::uint16_t 
 
 int main(int argc, char** argv) {
   CLI::App app{"clivrt-server: WebSocket signaling server for clivrt video calls", "clivrt-server"};
-  app.set_version_flag("--version", std::string("clivrt-server ") + clivrt::kVersion);
+  app.set_version_flag("--version",
+                       std::string("clivrt-server ") + clivrt::kVersion + "\n" + OpenSSL_version(OPENSSL_VERSION));
   Flags flags;
   add_flags(app, flags);
   try {

@@ -110,7 +110,9 @@ def test_help_and_version(tmp_path):
         assert flag in help_.stdout, flag
     version = run_server(tmp_path, "--version")
     assert version.returncode == 0
-    assert version.stdout.strip().startswith("clivrt-server 0.")
+    lines = version.stdout.strip().splitlines()
+    assert lines[0].startswith("clivrt-server 0."), lines
+    assert lines[1].startswith("OpenSSL 3."), lines
 
 
 def test_log_file_and_level(server_factory, tmp_path):

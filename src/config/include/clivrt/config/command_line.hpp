@@ -13,6 +13,7 @@ struct Startup {
   std::optional<Settings> settings;  // set: go on; unset: exit with exit_code after printing output
   int exit_code = 0;
   std::string output;  // --help / --version text, or a one-line error
+  bool version = false;  // --version: the program adds the versions of the libraries it runs on
 };
 
 /// Parses `args` (without argv[0]) and loads the config file found via `places`.

@@ -176,4 +176,7 @@ class CallSession final : public MediaSession {
 /// gst_init once; safe to call repeatedly and from several threads.
 void initialize_gstreamer();
 
+/// "GStreamer 1.22.0": the library loaded, which may be newer than the headers built against.
+std::string gstreamer_version();
+
 }  // namespace clivrt::media
