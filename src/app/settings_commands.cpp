@@ -12,13 +12,7 @@ constexpr std::string_view kRuntimeSettings[] = {
 
 std::vector<std::string_view> setting_names() { return {std::begin(kRuntimeSettings), std::end(kRuntimeSettings)}; }
 
-std::vector<std::string_view> setting_values(std::string_view name) {
-  if (name == "videostyle") return {std::begin(config::kVideoStyles), std::end(config::kVideoStyles)};
-  if (name == "color") return {std::begin(config::kColorModes), std::end(config::kColorModes)};
-  if (name == "selfview" || name == "autoanswer") return {"on", "off"};
-  if (name == "ice_transport") return {std::begin(config::kIceTransports), std::end(config::kIceTransports)};
-  return {};
-}
+std::vector<std::string_view> setting_values(std::string_view name) { return config::setting_choices(name); }
 
 std::string apply_runtime_setting(config::Settings& settings, std::string_view name, std::string_view value) {
   if (std::ranges::find(kRuntimeSettings, name) == std::end(kRuntimeSettings)) {

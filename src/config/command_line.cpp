@@ -18,45 +18,56 @@ struct Flags {
   bool headless = false;
   bool json = false;
   bool demo = false;
+  std::string bad_option;  // an -o without "=": said as an error after parsing
 };
 
-void add_override(CLI::App& app, Flags& flags, const std::string& flag, const std::string& key,
-                  const std::string& help) {
-  app.add_option_function<std::string>(
-         flag,
-         [&flags, flag, key](const std::string& value) {
-           flags.overrides.push_back({flag, key, value});
-         },
-         help)
-      ->type_name("VALUE")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last one wins
+// Flags that set a config key: their value's shape and summary are the key's own.
+struct OverrideFlag {
+  std::string_view flag, key;
+};
+constexpr OverrideFlag kOverrideFlags[] = {
+    {"--server", "signalinghosturl"},
+    {"--user", "username"},
+    {"--webcam", "webcam"},
+    {"--videostyle", "videostyle"},
+    {"--color", "color"},
+    {"--log-level", "loglevel"},
+    {"--log-file", "logfile"},
+    {"--ca-file", "ca_file"},
+    {"--microphone", "microphone"},
+    {"--speaker", "speaker"},
+    {"--autoanswer", "autoanswer"},
+    {"--ice-addresses", "ice_addresses"},
+    {"--ice-transport", "ice_transport"},
+};
+
+OptionDoc setting_doc(std::string_view key) {
+  for (auto& doc : describe_settings()) {
+    if (doc.name == key) return doc;
+  }
+  return {};
 }
 
-}  // namespace
-
-Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& places) {
-  CLI::App app{"clivrt: video calls with friends, drawn in your terminal", "clivrt"};
+/// Every flag of clivrt, bound to `flags`: the one definition that parses, prints --help and
+/// feeds the man page and the shell completions.
+void define_flags(CLI::App& app, Flags& flags) {
   app.set_version_flag("--version", std::string("clivrt ") + kVersion);
-  Flags flags;
   app.add_option("--config", flags.config,
                  "config file (default: ./.clivrt, next to the program, "
                  "$XDG_CONFIG_HOME/clivrt/config)")
       ->type_name("FILE");
-  add_override(app, flags, "--server", "signalinghosturl", "signaling server URL, ws://HOST:PORT or wss://…");
-  add_override(app, flags, "--user", "username", "username to log in with");
-  add_override(app, flags, "--webcam", "webcam", "video source: auto, test, none, /dev/videoN or file:PATH");
-  add_override(app, flags, "--videostyle", "videostyle", "half-block, just-ascii, ascii-color or filled-ascii");
-  add_override(app, flags, "--color", "color", "colour depth: auto, truecolor, 256, 16 or none");
-  add_override(app, flags, "--log-level", "loglevel", "DEBUG, INFO, WARN, ERROR or CRITICAL");
-  add_override(app, flags, "--log-file", "logfile", "log file (never the terminal)");
-  add_override(app, flags, "--ca-file", "ca_file", "extra CA certificate (PEM) trusted for wss://");
-  add_override(app, flags, "--microphone", "microphone", "auto, test, none or a device name");
-  add_override(app, flags, "--speaker", "speaker", "auto, none, a device name or file:PATH (WAV)");
-  add_override(app, flags, "--autoanswer", "autoanswer", "answer incoming calls at once: true or false");
-  add_override(app, flags, "--ice-addresses", "ice_addresses",
-               "only these local addresses for calls, e.g. 127.0.0.1 (default: every interface)");
-  add_override(app, flags, "--ice-transport", "ice_transport",
-               "all, or relay: every call through TURN, so the peer never learns your address");
+  for (const auto& [flag_view, key_view] : kOverrideFlags) {
+    const std::string flag(flag_view), key(key_view);
+    const OptionDoc doc = setting_doc(key);
+    app.add_option_function<std::string>(
+           flag,
+           [&flags, flag, key](const std::string& value) {
+             flags.overrides.push_back({flag, key, value});
+           },
+           doc.summary)
+        ->type_name(doc.value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last one wins
+  }
   app.add_option_function<std::vector<std::string>>(
          "--ice-server",
          [&flags](const std::vector<std::string>& urls) {
@@ -67,9 +78,50 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
          "STUN/TURN server for calls, stun:HOST[:PORT] or turn:USER:PASSWORD@HOST[:PORT][?transport=tcp] "
          "(repeatable; added to the server's; 'none' = none at all)")
       ->type_name("URL");
+  app.add_option_function<std::vector<std::string>>(
+         "-o,--option",
+         [&flags](const std::vector<std::string>& settings) {
+           for (const auto& setting : settings) {
+             const auto equals = setting.find('=');
+             const std::string key = setting.substr(0, equals);
+             flags.overrides.push_back({"-o " + key, key, equals == std::string::npos ? "" : setting.substr(equals + 1)});
+             if (equals == std::string::npos) flags.bad_option = setting;
+           }
+         },
+         "set any config key as in the config file, e.g. -o framerate=15 (repeatable)")
+      ->type_name("KEY=VALUE");
   app.add_flag("--headless", flags.headless, "line mode: commands from stdin, one event per line");
   app.add_flag("--json", flags.json, "line mode prints events as JSON lines");
   app.add_flag("--demo", flags.demo, "start an embedded server and the 'echo' peer, and log in");
+}
+
+constexpr const char* kDescription = "clivrt: video calls with friends, drawn in your terminal";
+
+}  // namespace
+
+std::vector<OptionDoc> describe_command_line() {
+  CLI::App app{kDescription, "clivrt"};
+  Flags flags;
+  define_flags(app, flags);
+  std::vector<std::pair<std::string, std::vector<std::string>>> choices;
+  for (const auto& [flag, key] : kOverrideFlags) {
+    const auto values = setting_choices(key);
+    if (!values.empty())
+      choices.emplace_back(std::string(flag), std::vector<std::string>(values.begin(), values.end()));
+  }
+  std::vector<std::string> settings;  // -o completes to every key, and to KEY=CHOICE where there are choices
+  for (const auto& doc : describe_settings()) {
+    settings.push_back(doc.name + "=");
+    for (const auto& choice : doc.choices) settings.push_back(doc.name + "=" + choice);
+  }
+  choices.emplace_back("--option", std::move(settings));
+  return describe_options(app, choices);
+}
+
+Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& places) {
+  CLI::App app{kDescription, "clivrt"};
+  Flags flags;
+  define_flags(app, flags);
 
   Startup startup;
   try {
@@ -100,7 +152,17 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
     startup.output = std::string("clivrt: ") + error.what() + "\n";
     return startup;
   }
+  if (!flags.bad_option.empty()) {
+    startup.exit_code = 2;
+    startup.output = "clivrt: -o '" + flags.bad_option + "': write KEY=VALUE, e.g. -o framerate=15\n";
+    return startup;
+  }
   for (const auto& [flag, key, value] : flags.overrides) {
+    if (!is_known_key(key)) {
+      startup.exit_code = 2;
+      startup.output = "clivrt: " + flag + ": no config key '" + key + "' (see man clivrt.conf)\n";
+      return startup;
+    }
     if (const std::string problem = apply_setting(settings, key, value); !problem.empty()) {
       startup.exit_code = 2;
       startup.output = "clivrt: " + flag + " '" + value + "': " + problem + "\n";

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -50,6 +51,45 @@ TEST(CommandLine, BadFlagsGiveOneLineErrorAndExitCode2) {
     EXPECT_TRUE(s.output.starts_with("clivrt: ")) << s.output;
     EXPECT_EQ(std::count(s.output.begin(), s.output.end(), '\n'), 1) << s.output;
   }
+}
+
+TEST(CommandLine, DashOSetsAnyKeyAndRefusesUnknownOnes) {
+  const Startup s = load_settings({"-o", "framerate=15", "--option", "video_size=320x240", "-o", "framerate=12"},
+                                  nowhere());
+  ASSERT_TRUE(s.settings) << s.output;
+  EXPECT_EQ(s.settings->framerate, 12);
+  EXPECT_EQ(s.settings->video_size, (VideoSize{320, 240}));
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"-o", "framerate"}, {"-o", "nosuchkey=1"}, {"-o", "framerate=fast"}}) {
+    const Startup bad = load_settings(args, nowhere());
+    EXPECT_FALSE(bad.settings) << args[1];
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.output.find(args[1].substr(0, args[1].find('='))), std::string::npos) << bad.output;
+  }
+}
+
+TEST(CommandLine, DescriptionListsEveryFlagWithTheKeysChoices) {
+  const auto docs = describe_command_line();
+  const auto find = [&](std::string_view name) {
+    const auto it = std::ranges::find(docs, name, &clivrt::OptionDoc::name);
+    return it == docs.end() ? nullptr : &*it;
+  };
+  ASSERT_NE(find("--videostyle"), nullptr);
+  EXPECT_EQ(find("--videostyle")->value, "STYLE");
+  EXPECT_EQ(find("--videostyle")->choices, (std::vector<std::string>{"half-block", "just-ascii", "ascii-color",
+                                                                     "filled-ascii"}));
+  ASSERT_NE(find("--help"), nullptr);
+  EXPECT_EQ(find("--help")->short_name, "-h");
+  EXPECT_TRUE(find("--help")->value.empty());
+  ASSERT_NE(find("--ice-server"), nullptr);
+  EXPECT_TRUE(find("--ice-server")->repeatable);
+  ASSERT_NE(find("--option"), nullptr);
+  const auto& settings = find("--option")->choices;
+  EXPECT_NE(std::ranges::find(settings, "color=256"), settings.end());
+  EXPECT_NE(std::ranges::find(settings, "framerate="), settings.end());
+  // Every flag --help prints is described, and nothing else.
+  const std::string help = load_settings({"--help"}, nowhere()).output;
+  for (const auto& doc : docs) EXPECT_NE(help.find(doc.name), std::string::npos) << doc.name;
 }
 
 TEST(CommandLine, HelpAndVersion) {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <span>
 
 #include "clivrt/protocol/ice_servers.hpp"
 
@@ -156,33 +157,57 @@ std::string set_ice_servers(Settings& s, std::string_view v) {
   return {};
 }
 
+// Booleans also take true/false, yes/no and 1/0; completion offers the short pair.
+constexpr std::string_view kBooleans[] = {"on", "off"};
+
 struct Key {
   std::string_view name;
   Setter set;
+  std::string_view value;    // what the value looks like, for documentation
+  std::string_view summary;  // one sentence: the man page, --help and completions show it
+  std::span<const std::string_view> choices = {};
 };
 
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
-      {"signalinghosturl", set_url},
-      {"username", set_username},
-      {"autoanswer", boolean(&Settings::autoanswer)},
-      {"ring_timeout", integer(&Settings::ring_timeout, 5, 300)},
-      {"loglevel", set_log_level},
-      {"logfile", text(&Settings::log_file)},
-      {"videostyle", one_of(&Settings::video_style, kVideoStyles)},
-      {"color", one_of(&Settings::color, kColorModes)},
-      {"webcam", set_webcam},
-      {"framerate", integer(&Settings::framerate, 1, 60)},
-      {"frame_interval", integer(&Settings::frame_interval, 1, 60)},
-      {"video_size", set_video_size},
-      {"selfview", boolean(&Settings::selfview)},
-      {"microphone", text(&Settings::microphone)},
-      {"speaker", text(&Settings::speaker)},
-      {"echo_cancellation", boolean(&Settings::echo_cancellation)},
-      {"ca_file", text(&Settings::ca_file)},
-      {"ice_addresses", set_ice_addresses},
-      {"ice_servers", set_ice_servers},
-      {"ice_transport", one_of(&Settings::ice_transport, kIceTransports)},
+      {"signalinghosturl", set_url, "URL",
+       "signaling server URL, ws://HOST:PORT or wss://HOST[:PORT] (default ws://127.0.0.1:8080)"},
+      {"username", set_username, "NAME", "username to log in with (default: an anonymous Anon… name)"},
+      {"autoanswer", boolean(&Settings::autoanswer), "BOOL", "answer incoming calls at once: on or off (default off)",
+       kBooleans},
+      {"ring_timeout", integer(&Settings::ring_timeout, 5, 300), "SECONDS",
+       "how long an unanswered call rings, 5 to 300 (default 30)"},
+      {"loglevel", set_log_level, "LEVEL", "DEBUG, INFO, WARN, ERROR or CRITICAL (default INFO)", kLogLevels},
+      {"logfile", text(&Settings::log_file), "FILE",
+       "log file, never the terminal (default $XDG_STATE_HOME/clivrt/clivrt.log)"},
+      {"videostyle", one_of(&Settings::video_style, kVideoStyles), "STYLE",
+       "how video is drawn: half-block (the default with colour), just-ascii, ascii-color or filled-ascii",
+       kVideoStyles},
+      {"color", one_of(&Settings::color, kColorModes), "DEPTH",
+       "colour depth: auto (from COLORTERM, TERM and NO_COLOR), truecolor, 256, 16 or none", kColorModes},
+      {"webcam", set_webcam, "SOURCE", "video source: auto, test, none, /dev/videoN or file:PATH (default auto)"},
+      {"framerate", integer(&Settings::framerate, 1, 60), "FPS",
+       "frames per second the camera sends, 1 to 60 (default 30)"},
+      {"frame_interval", integer(&Settings::frame_interval, 1, 60), "N",
+       "draw every Nth received frame, 1 to 60 (default 1)"},
+      {"video_size", set_video_size, "WxH", "size of the video you send, e.g. 640x480 (the default)"},
+      {"selfview", boolean(&Settings::selfview), "BOOL",
+       "show your own picture small in a corner during a call: on or off (default on)", kBooleans},
+      {"microphone", text(&Settings::microphone), "DEVICE",
+       "auto, test, none or a device name from the devices command (default auto)"},
+      {"speaker", text(&Settings::speaker), "DEVICE",
+       "auto, none, a device name or file:PATH to record the call's sound as WAV (default auto)"},
+      {"echo_cancellation", boolean(&Settings::echo_cancellation), "BOOL",
+       "cancel the echo of the peer's voice from your microphone: on or off (default on)", kBooleans},
+      {"ca_file", text(&Settings::ca_file), "FILE",
+       "extra CA certificate (PEM) trusted for wss://, besides the system's"},
+      {"ice_addresses", set_ice_addresses, "LIST",
+       "only these local addresses for calls, comma-separated, e.g. 127.0.0.1 (default every interface)"},
+      {"ice_servers", set_ice_servers, "URLS",
+       "STUN/TURN servers added to the server's, comma-separated stun:HOST[:PORT] or "
+       "turn:USER:PASSWORD@HOST[:PORT][?transport=tcp]; none = none at all"},
+      {"ice_transport", one_of(&Settings::ice_transport, kIceTransports), "POLICY",
+       "all, or relay: every call through TURN, so the peer never learns your address", kIceTransports},
   };
   return table;
 }
@@ -202,6 +227,24 @@ std::string apply_setting(Settings& settings, std::string_view key, std::string_
 }
 
 bool is_known_key(std::string_view key) { return find_key(lower(key)) != nullptr; }
+
+std::vector<std::string_view> setting_choices(std::string_view key) {
+  const Key* entry = find_key(lower(key));
+  if (!entry) return {};
+  return {entry->choices.begin(), entry->choices.end()};
+}
+
+std::vector<OptionDoc> describe_settings() {
+  std::vector<OptionDoc> docs;
+  for (const Key& key : keys()) {
+    OptionDoc& doc = docs.emplace_back();
+    doc.name = key.name;
+    doc.value = key.value;
+    doc.summary = key.summary;
+    doc.choices.assign(key.choices.begin(), key.choices.end());
+  }
+  return docs;
+}
 
 std::string default_log_file() {
   if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {

@@ -19,4 +19,8 @@ struct Startup {
 /// Parses `args` (without argv[0]) and loads the config file found via `places`.
 Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& places);
 
+/// clivrt's flags as --help lists them, with the values each accepts: the man page and the shell
+/// completions are generated from this.
+std::vector<OptionDoc> describe_command_line();
+
 }  // namespace clivrt::config

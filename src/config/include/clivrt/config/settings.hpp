@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clivrt/common/logging.hpp"
+#include "clivrt/common/option_doc.hpp"
 
 namespace clivrt::config {
 
@@ -50,6 +51,7 @@ struct Settings {
 inline constexpr std::string_view kVideoStyles[] = {"half-block", "just-ascii", "ascii-color", "filled-ascii"};
 inline constexpr std::string_view kColorModes[] = {"auto", "truecolor", "256", "16", "none"};
 inline constexpr std::string_view kIceTransports[] = {"all", "relay"};
+inline constexpr std::string_view kLogLevels[] = {"DEBUG", "INFO", "WARN", "ERROR", "CRITICAL"};
 
 /// Sets `key` (a config-file key, lower case) from `value`. Returns an empty string on success,
 /// else what is allowed ("must be ..."). Unknown keys return "unknown key".
@@ -57,6 +59,12 @@ std::string apply_setting(Settings& settings, std::string_view key, std::string_
 
 /// True if `key` is a known config key.
 bool is_known_key(std::string_view key);
+
+/// The values `key` accepts when they are a fixed set (videostyle, color…), else none.
+std::vector<std::string_view> setting_choices(std::string_view key);
+
+/// Every config key with its value's shape and summary: clivrt.conf(5) and the completions.
+std::vector<OptionDoc> describe_settings();
 
 /// Default log file: $XDG_STATE_HOME/clivrt/clivrt.log or ~/.local/state/clivrt/clivrt.log.
 std::string default_log_file();

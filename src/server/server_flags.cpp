@@ -1,0 +1,106 @@
+#include "clivrt/server/server_flags.hpp"
+
+#include <openssl/crypto.h>
+
+#include <CLI/CLI.hpp>
+
+#include "clivrt/common/version.hpp"
+
+namespace clivrt::server {
+
+void define_server_flags(CLI::App& app, ServerFlags& f) {
+  app.set_version_flag("--version", std::string("clivrt-server ") + kVersion + "\n" + OpenSSL_version(OPENSSL_VERSION));
+  // Every flag can also come from an INI file (key = value, the long flag without "--"), e.g. the
+  // package's /etc/clivrt/clivrt-server.conf; flags on the command line win.
+  app.set_config("--config", "", "Read flags from this file (INI: port = 8443, one flag per line without --)")
+      ->type_name("FILE");
+  app.config_formatter(std::make_shared<CLI::ConfigINI>());
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
+  auto& o = f.server;
+  app.add_option("--host", o.host, "Address to listen on")->type_name("ADDR")->capture_default_str();
+  app.add_option("--port", o.port, "Port to listen on (0 = any free port)")->type_name("PORT")->capture_default_str();
+  app.add_option("--cert", o.cert_file, "TLS certificate chain (PEM): serve wss://")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--key", o.key_file, "TLS private key (PEM)")->type_name("FILE")->check(CLI::ExistingFile);
+  app.add_option("--threads", f.threads, "Event-loop threads")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--log-file", f.log_file, "Log to this file instead of stderr")->type_name("FILE");
+  app.add_option("--log-level", f.log_level, "debug, info, warn, error, critical or off")
+      ->type_name("LEVEL")
+      ->capture_default_str();
+  app.add_option("--max-frame-bytes", o.max_frame_bytes, "Largest frame accepted; larger ones close with 1009")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::size_t{256}, std::size_t{64} << 20))
+      ->capture_default_str();
+  app.add_option("--rate", o.rate_per_second, "Messages per second per connection (0 = unlimited)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--burst", o.rate_burst, "Burst size of the per-connection rate limit")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--ping-interval", o.ping_interval, "Seconds between keep-alive pings (0 = none)")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--idle-timeout", o.idle_timeout, "Close connections silent this many seconds (0 = never)")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-connections", o.max_connections, "Most users logged in at once")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--userlist-interval", o.legacy_userlist_interval,
+                 "Milliseconds between full userlists sent to legacy clients")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--presence-window", o.presence_batch_window, "Milliseconds of presence changes per delta")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--handshake-timeout", o.handshake_timeout, "Seconds allowed for TLS/HTTP/WebSocket handshakes")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--web-root", o.web_root,
+                 "Folder of the web client served over http(s) (default: the installed share/clivrt/web, "
+                 "else the source tree's web/; '' = serve no files)")
+      ->type_name("DIR");
+  app.add_option("--allow-origin", o.allowed_origins,
+                 "Browser origin allowed to open a WebSocket, e.g. https://example.org (repeatable; "
+                 "default: the server's own origin; '*' = any)")
+      ->type_name("ORIGIN");
+  app.add_option("--send-queue", o.max_queued_messages, "Frames queued per connection before it is closed as too slow")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--stun-url", o.ice.stun_urls, "STUN server handed to clients, stun:HOST[:PORT] (repeatable)")
+      ->type_name("URL");
+  app.add_option("--turn-url", o.ice.turn_urls,
+                 "TURN server handed to clients with per-user credentials, turn:HOST[:PORT][?transport=udp|tcp] "
+                 "or turns:HOST[:PORT]?transport=tcp (repeatable; needs --turn-secret-file)")
+      ->type_name("URL");
+  app.add_option("--turn-secret-file", f.turn_secret_file,
+                 "File whose first line is coturn's static-auth-secret (use-auth-secret)")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--turn-ttl", f.turn_ttl, "Seconds the TURN credentials stay valid")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(60L, 30L * 86400))
+      ->capture_default_str();
+}
+
+std::vector<OptionDoc> describe_server_flags() {
+  CLI::App app{kServerDescription, "clivrt-server"};
+  ServerFlags flags;
+  define_server_flags(app, flags);
+  return describe_options(app, {{"--log-level", {"debug", "info", "warn", "error", "critical", "off"}}});
+}
+
+}  // namespace clivrt::server
