@@ -17,7 +17,10 @@ std::vector<OptionDoc> describe_options(const CLI::App& app,
     // A flag expects no value; CLI11 still names a type for some of them.
     // get_type_name() appends the validators' descriptions ("N:INT in [1 - 64]"); the value's
     // name is the part before them.
-    if (option->get_type_size() != 0) doc.value = option->get_type_name().substr(0, option->get_type_name().find(':'));
+    if (option->get_type_size() != 0) {
+      const std::string type = option->get_type_name();
+      doc.value = type.substr(0, type.find(':'));
+    }
     doc.default_value = option->get_default_str();
     doc.summary = option->get_description();
     doc.repeatable =

@@ -41,13 +41,6 @@ constexpr OverrideFlag kOverrideFlags[] = {
     {"--ice-transport", "ice_transport"},
 };
 
-OptionDoc setting_doc(std::string_view key) {
-  for (auto& doc : describe_settings()) {
-    if (doc.name == key) return doc;
-  }
-  return {};
-}
-
 /// Every flag of clivrt, bound to `flags`: the one definition that parses, prints --help and
 /// feeds the man page and the shell completions.
 void define_flags(CLI::App& app, Flags& flags) {
@@ -58,7 +51,7 @@ void define_flags(CLI::App& app, Flags& flags) {
       ->type_name("FILE");
   for (const auto& [flag_view, key_view] : kOverrideFlags) {
     const std::string flag(flag_view), key(key_view);
-    const OptionDoc doc = setting_doc(key);
+    const OptionDoc doc = describe_setting(key).value_or(OptionDoc{});
     app.add_option_function<std::string>(
            flag,
            [&flags, flag, key](const std::string& value) {
@@ -84,8 +77,11 @@ void define_flags(CLI::App& app, Flags& flags) {
            for (const auto& setting : settings) {
              const auto equals = setting.find('=');
              const std::string key = setting.substr(0, equals);
-             flags.overrides.push_back({"-o " + key, key, equals == std::string::npos ? "" : setting.substr(equals + 1)});
-             if (equals == std::string::npos) flags.bad_option = setting;
+             if (equals == std::string::npos) {
+               flags.bad_option = setting;
+             } else {
+               flags.overrides.push_back({"-o " + key, key, setting.substr(equals + 1)});
+             }
            }
          },
          "set any config key as in the config file, e.g. -o framerate=15 (repeatable)")
@@ -158,14 +154,10 @@ Startup load_settings(const std::vector<std::string>& args, const LookupPlaces& 
     return startup;
   }
   for (const auto& [flag, key, value] : flags.overrides) {
-    if (!is_known_key(key)) {
-      startup.exit_code = 2;
-      startup.output = "clivrt: " + flag + ": no config key '" + key + "' (see man clivrt.conf)\n";
-      return startup;
-    }
     if (const std::string problem = apply_setting(settings, key, value); !problem.empty()) {
       startup.exit_code = 2;
-      startup.output = "clivrt: " + flag + " '" + value + "': " + problem + "\n";
+      startup.output = problem == "unknown key" ? "clivrt: " + flag + ": no config key '" + key + "'\n"
+                                                : "clivrt: " + flag + " '" + value + "': " + problem + "\n";
       return startup;
     }
   }

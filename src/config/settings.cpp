@@ -62,15 +62,17 @@ Setter text(std::string Settings::*field) {
   };
 }
 
+std::string must_be_one_of(std::span<const std::string_view> allowed) {
+  std::string message = "must be one of:";
+  for (const auto option : allowed) message += " " + std::string(option);
+  return message;
+}
+
 template <std::size_t N>
 Setter one_of(std::string Settings::*field, const std::string_view (&allowed)[N]) {
   return [field, &allowed](Settings& s, std::string_view v) -> std::string {
     const std::string value = lower(v);
-    if (std::ranges::find(allowed, value) == std::end(allowed)) {
-      std::string message = "must be one of:";
-      for (const auto option : allowed) message += " " + std::string(option);
-      return message;
-    }
+    if (std::ranges::find(allowed, value) == std::end(allowed)) return must_be_one_of(allowed);
     s.*field = value;
     return {};
   };
@@ -86,7 +88,7 @@ std::string set_url(Settings& s, std::string_view v) {
 
 std::string set_log_level(Settings& s, std::string_view v) {
   const auto level = parse_log_level(v);
-  if (!level) return "must be one of: DEBUG INFO WARN ERROR CRITICAL";
+  if (!level) return must_be_one_of(kLogLevels);
   s.log_level = *level;
   return {};
 }
@@ -218,6 +220,15 @@ const Key* find_key(std::string_view name) {
   return it == table.end() ? nullptr : &*it;
 }
 
+OptionDoc to_doc(const Key& key) {
+  OptionDoc doc;
+  doc.name = key.name;
+  doc.value = key.value;
+  doc.summary = key.summary;
+  doc.choices.assign(key.choices.begin(), key.choices.end());
+  return doc;
+}
+
 }  // namespace
 
 std::string apply_setting(Settings& settings, std::string_view key, std::string_view value) {
@@ -234,15 +245,15 @@ std::vector<std::string_view> setting_choices(std::string_view key) {
   return {entry->choices.begin(), entry->choices.end()};
 }
 
+std::optional<OptionDoc> describe_setting(std::string_view key) {
+  const Key* entry = find_key(lower(key));
+  if (!entry) return std::nullopt;
+  return to_doc(*entry);
+}
+
 std::vector<OptionDoc> describe_settings() {
   std::vector<OptionDoc> docs;
-  for (const Key& key : keys()) {
-    OptionDoc& doc = docs.emplace_back();
-    doc.name = key.name;
-    doc.value = key.value;
-    doc.summary = key.summary;
-    doc.choices.assign(key.choices.begin(), key.choices.end());
-  }
+  for (const Key& key : keys()) docs.push_back(to_doc(key));
   return docs;
 }
 

@@ -63,6 +63,9 @@ bool is_known_key(std::string_view key);
 /// The values `key` accepts when they are a fixed set (videostyle, color…), else none.
 std::vector<std::string_view> setting_choices(std::string_view key);
 
+/// One config key's value shape, summary and choices; nothing for an unknown key.
+std::optional<OptionDoc> describe_setting(std::string_view key);
+
 /// Every config key with its value's shape and summary: clivrt.conf(5) and the completions.
 std::vector<OptionDoc> describe_settings();
 
