@@ -12,7 +12,8 @@ media=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins
 tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
        python3 python3-pytest python3-aiortc python3-websockets python3-numpy pulseaudio pulseaudio-utils
-       chromium nodejs coturn iptables conntrack)
+       chromium nodejs coturn iptables conntrack
+       lintian zsh fish bash-completion man-db groff-base systemd)
 
 want=("${build[@]}" "${media[@]}")
 [[ "${1:-}" == "--with-tests" ]] && want+=("${tests[@]}")

@@ -1,5 +1,7 @@
 #include "command_table.hpp"
 
+#include "clivrt/app/command_docs.hpp"
+
 #include <algorithm>
 #include <ranges>
 
@@ -118,6 +120,12 @@ void add_matches(std::vector<std::string>& out, std::string_view prefix, const a
 }  // namespace
 
 std::span<const CommandSpec> command_specs() { return kCommands; }
+
+std::vector<CommandDoc> describe_commands() {
+  std::vector<CommandDoc> docs;
+  for (const CommandSpec& command : kCommands) docs.push_back({std::string(command.usage), std::string(command.summary)});
+  return docs;
+}
 
 const CommandSpec* find_command(std::string_view name) {
   const auto it = std::ranges::find(kCommands, name, &CommandSpec::name);

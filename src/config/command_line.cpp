@@ -105,12 +105,6 @@ std::vector<OptionDoc> describe_command_line() {
     if (!values.empty())
       choices.emplace_back(std::string(flag), std::vector<std::string>(values.begin(), values.end()));
   }
-  std::vector<std::string> settings;  // -o completes to every key, and to KEY=CHOICE where there are choices
-  for (const auto& doc : describe_settings()) {
-    settings.push_back(doc.name + "=");
-    for (const auto& choice : doc.choices) settings.push_back(doc.name + "=" + choice);
-  }
-  choices.emplace_back("--option", std::move(settings));
   return describe_options(app, choices);
 }
 

@@ -21,6 +21,12 @@ struct OptionDoc {
   bool repeatable = false;           // may be given several times
 };
 
+/// One of the client's interactive commands, as `help` shows it.
+struct CommandDoc {
+  std::string usage;    // "call [--audio-only] <user>"
+  std::string summary;  // one sentence, no trailing full stop
+};
+
 /// The options of a CLI11 parser, in the order --help lists them. `choices` maps an option's
 /// name to the values it accepts, which CLI11 does not know when the program validates them.
 std::vector<OptionDoc> describe_options(const CLI::App& app,
