@@ -34,6 +34,9 @@ install(FILES ${generated}/clivrt-server.service DESTINATION ${CLIVRT_SYSTEMD_UN
 install(FILES ${generated}/config/clivrt-server.conf DESTINATION ${CLIVRT_SERVER_CONFIG_DIR}
         COMPONENT clivrt-server)
 
+install(FILES ${pkg}/lintian/clivrt-server DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        COMPONENT clivrt-server)
+
 # --- both: completions, copyright, changelog ------------------------------------------------------
 foreach(program clivrt clivrt-server)
   install(FILES ${generated}/bash-completion/completions/${program}
@@ -62,12 +65,13 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_PACKAGE_FILE_NAME "clivrt-${PROJECT_VERSION}")  # staging folder name only
 
+# The extended descriptions: CPack indents every line after the first by one space itself.
 set(CPACK_DEBIAN_CLIVRT_PACKAGE_NAME clivrt)
 set(CPACK_DEBIAN_CLIVRT_DESCRIPTION "video calls with friends, drawn in your terminal
- clivrt makes peer-to-peer WebRTC calls (VP8 video, Opus sound, DTLS-SRTP)
- whose video is drawn as ANSI art in the terminal, in tmux and over ssh.
- It logs in to a clivrt-server to see who is online, chat and place calls,
- and talks to browsers and other WebRTC programs.")
+clivrt makes peer-to-peer WebRTC calls (VP8 video, Opus sound, DTLS-SRTP)
+whose video is drawn as ANSI art in the terminal, in tmux and over ssh.
+It logs in to a clivrt-server to see who is online, chat and place calls,
+and talks to browsers and other WebRTC programs.")
 # GStreamer's elements are plugins loaded at run time, which dpkg-shlibdeps cannot see: these
 # name the plugin packages holding webrtcbin, nice, vp8, opus, webrtcdsp, v4l2 and pulse/alsa.
 set(CPACK_DEBIAN_CLIVRT_PACKAGE_DEPENDS
@@ -77,11 +81,11 @@ set(CPACK_DEBIAN_CLIVRT_PACKAGE_SUGGESTS "clivrt-server, tmux")
 
 set(CPACK_DEBIAN_CLIVRT-SERVER_PACKAGE_NAME clivrt-server)
 set(CPACK_DEBIAN_CLIVRT-SERVER_DESCRIPTION "signaling server for clivrt video calls
- clivrt-server lets clivrt clients and browsers find each other over
- WebSockets (ws:// or wss://): presence, chat, and the offers, answers and
- ICE candidates of their calls. Sound and video never pass through it.
- It serves the browser client and hands out TURN credentials for coturn.
- A systemd unit runs it as the unprivileged user clivrt.")
+clivrt-server lets clivrt clients and browsers find each other over
+WebSockets (ws:// or wss://): presence, chat, and the offers, answers and
+ICE candidates of their calls. Sound and video never pass through it.
+It serves the browser client and hands out TURN credentials for coturn.
+A systemd unit runs it as the unprivileged user clivrt.")
 set(CPACK_DEBIAN_CLIVRT-SERVER_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_CLIVRT-SERVER_PACKAGE_SUGGESTS "coturn")
 set(CPACK_DEBIAN_CLIVRT-SERVER_PACKAGE_CONTROL_EXTRA
