@@ -26,16 +26,19 @@ install(FILES ${generated}/man/man8/clivrt-server.8.gz DESTINATION ${CMAKE_INSTA
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/clivrt/web
         COMPONENT clivrt-server FILES_MATCHING PATTERN "*.html" PATTERN "*.js" PATTERN "*.css")
 # System paths outside the prefix: the unit where systemd looks for packaged units, the config
-# where the unit reads it. Absolute, so that CPack puts them at /lib and /etc.
+# where the unit reads it. Absolute, so that CPack puts them at /lib and /etc; EXCLUDE_FROM_ALL,
+# so that a plain `cmake --install` (to /usr/local) leaves /etc and /lib alone: they belong to the
+# package, whose unit starts /usr/sbin/clivrt-server.
 set(CLIVRT_SYSTEMD_UNIT_DIR "/lib/systemd/system" CACHE PATH "Where clivrt-server.service is installed")
 set(CLIVRT_SERVER_CONFIG_DIR "/etc/clivrt" CACHE PATH "Where clivrt-server.conf is installed")
 configure_file(${pkg}/clivrt-server.service.in ${generated}/clivrt-server.service @ONLY)
-install(FILES ${generated}/clivrt-server.service DESTINATION ${CLIVRT_SYSTEMD_UNIT_DIR} COMPONENT clivrt-server)
+install(FILES ${generated}/clivrt-server.service DESTINATION ${CLIVRT_SYSTEMD_UNIT_DIR}
+        COMPONENT clivrt-server EXCLUDE_FROM_ALL)
 install(FILES ${generated}/config/clivrt-server.conf DESTINATION ${CLIVRT_SERVER_CONFIG_DIR}
-        COMPONENT clivrt-server)
+        COMPONENT clivrt-server EXCLUDE_FROM_ALL)
 
 install(FILES ${pkg}/lintian/clivrt-server DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
-        COMPONENT clivrt-server)
+        COMPONENT clivrt-server EXCLUDE_FROM_ALL)
 
 # --- both: completions, copyright, changelog ------------------------------------------------------
 foreach(program clivrt clivrt-server)

@@ -13,10 +13,13 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
        python3 python3-pytest python3-aiortc python3-websockets python3-numpy pulseaudio pulseaudio-utils
        chromium nodejs coturn iptables conntrack
-       lintian zsh fish bash-completion man-db groff-base systemd)
+       zsh fish bash-completion man-db groff-base systemd)
+
+packaging=(dpkg-dev lintian)
 
 want=("${build[@]}" "${media[@]}")
-[[ "${1:-}" == "--with-tests" ]] && want+=("${tests[@]}")
+[[ "${1:-}" == "--with-tests" ]] && want+=("${tests[@]}" "${packaging[@]}")
+[[ "${1:-}" == "--with-packaging" ]] && want+=("${packaging[@]}")
 
 missing=()
 for pkg in "${want[@]}"; do

@@ -318,3 +318,16 @@ def test_fish_completes_flags_values_and_settings(root, tmp_path):
     assert "videostyle=just-ascii" in fish_complete(root, tmp_path, "clivrt -o videostyle=")
     assert "--log-level" in fish_complete(root, tmp_path, "clivrt-server --log-l")
     assert "critical" in fish_complete(root, tmp_path, "clivrt-server --log-level ")
+
+
+def test_a_plain_install_stays_under_its_prefix(tmp_path):
+    """`cmake --install` (no package) puts everything under the prefix; the unit and /etc/clivrt
+    belong to the package and are left out."""
+    env = dict(os.environ, DESTDIR=str(tmp_path / "dest"))
+    run("cmake", "--install", BUILD_DIR, "--prefix", "/opt/clivrt", env=env, timeout=300)
+    top = {p.name for p in (tmp_path / "dest").iterdir()}
+    assert top == {"opt"}, top
+    prefix = tmp_path / "dest/opt/clivrt"
+    for path in ("bin/clivrt", "sbin/clivrt-server", "share/man/man1/clivrt.1.gz",
+                 "share/clivrt/web/index.html", "share/bash-completion/completions/clivrt"):
+        assert (prefix / path).is_file(), path
