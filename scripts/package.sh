@@ -11,5 +11,5 @@ rm -rf dist/_CPack_Packages
 cpack --config build-release/CPackConfig.cmake -B dist
 rm -rf dist/_CPack_Packages
 # Every tag lintian has, down to pedantic; each one left is explained in docs/packaging.md.
-lintian --allow-root --info --pedantic dist/clivrt_*.deb dist/clivrt-server_*.deb || true
+lintian --allow-root --display-info --pedantic dist/clivrt_*.deb dist/clivrt-server_*.deb || true
 ls -l dist/*.deb
