@@ -5,6 +5,22 @@
 
 namespace clivrt::render {
 
+std::optional<Cell> flipped_half_block(const Cell& cell) {
+  if (cell.fg.is_default() || cell.bg.is_default()) return std::nullopt;
+  if (cell.glyph == kUpperHalf) return Cell{kLowerHalf, cell.bg, cell.fg};
+  if (cell.glyph == kLowerHalf) return Cell{kUpperHalf, cell.bg, cell.fg};
+  return std::nullopt;
+}
+
+Cell canonical_look(const Cell& cell) {
+  if (cell.glyph == kLowerHalf) {
+    if (const auto upper = flipped_half_block(cell)) return *upper;
+  }
+  return cell;
+}
+
+bool looks_same(const Cell& a, const Cell& b) { return a == b || canonical_look(a) == canonical_look(b); }
+
 void CellGrid::resize(GridSize size) {
   size_ = {std::max(size.cols, 0), std::max(size.rows, 0)};
   cells_.assign(static_cast<std::size_t>(size_.cols) * static_cast<std::size_t>(size_.rows), Cell{});

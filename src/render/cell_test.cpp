@@ -69,3 +69,15 @@ TEST(Blit, KeepsWideGlyphsWellFormed) {
   blit(narrow, wide, 0, -1);  // the wide glyph falls outside
   EXPECT_EQ(narrow.at(0, 0).glyph, U' ');
 }
+
+TEST(Cell, AHalfBlockFlipsOnlyWithBothColoursSet) {
+  const Color a = Color::rgb(1, 2, 3), b = Color::indexed(9);
+  EXPECT_EQ(flipped_half_block({kUpperHalf, a, b}), (Cell{kLowerHalf, b, a}));
+  EXPECT_EQ(flipped_half_block({kLowerHalf, b, a}), (Cell{kUpperHalf, a, b}));
+  EXPECT_FALSE(flipped_half_block({kUpperHalf, a, Color{}}));
+  EXPECT_FALSE(flipped_half_block({kLowerHalf, Color{}, a}));
+  EXPECT_FALSE(flipped_half_block({U'x', a, b}));
+  EXPECT_TRUE(looks_same({kLowerHalf, b, a}, {kUpperHalf, a, b}));
+  EXPECT_FALSE(looks_same({kLowerHalf, a, b}, {kUpperHalf, a, b}));
+  EXPECT_EQ(canonical_look({kLowerHalf, b, a}), (Cell{kUpperHalf, a, b}));
+}

@@ -20,10 +20,20 @@ Pen pen_for(const Cell& cell, Pen current) { return {cell.glyph == U' ' ? curren
 
 int glyph_bytes(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
-// Marks the cells of row `r` that must be written. Overwriting either half of a wide glyph
+// A half block in whichever of its two forms (▀ A on B, ▄ B on A) needs the shorter colour
+// change from `pen`: neighbouring cells often share a colour on opposite halves.
+Cell cheapest_form(const Cell& cell, Pen pen) {
+  const auto flipped = flipped_half_block(cell);
+  if (!flipped) return cell;
+  const int as_is = pen_change_bytes(pen, pen_for(cell, pen));
+  return pen_change_bytes(pen, pen_for(*flipped, pen)) < as_is ? *flipped : cell;
+}
+
+// Marks the cells of row `r` that must be written. A cell that looks the same in another form
+// (a flipped half block) is unchanged. Overwriting either half of a wide glyph
 // erases both halves, so a change in one half of a pair (old or new) dirties the other.
 void mark_changed(const Cell* prev, const Cell* next, int cols, std::vector<char>& changed) {
-  for (int c = 0; c < cols; ++c) changed[c] = prev == nullptr || !(prev[c] == next[c]);
+  for (int c = 0; c < cols; ++c) changed[c] = prev == nullptr || !looks_same(prev[c], next[c]);
   if (prev == nullptr) return;
   const auto coupled = [&](int c) { return pair_at(prev, c, cols) || pair_at(next, c, cols); };
   for (int c = 0; c + 1 < cols; ++c)
@@ -46,7 +56,7 @@ class RowWriter {
       const CursorPos target{row, col0 + c};
       if (cursor_.row == row && cursor_.col < target.col) fill_gap(next, cursor_.col - col0, c);
       append_move(out_, cursor_, target);
-      const Cell& cell = next[c];
+      const Cell cell = cheapest_form(next[c], pen_);
       const Pen pen = pen_for(cell, pen_);
       append_pen_change(out_, pen_, pen);
       pen_ = pen;
@@ -66,13 +76,13 @@ class RowWriter {
     if (to - from > options_.max_rewrite_gap) return;
     int bytes = 0;
     for (int c = from; c < to; ++c) {
-      const Cell& cell = next[c];
+      const Cell cell = cheapest_form(next[c], pen_);
       if (cell.glyph == kWideContinuation || !(pen_for(cell, pen_) == pen_)) return;
       if (is_continuation(next, c + 1)) return;  // a wide glyph: leave it alone
       bytes += glyph_bytes(cell.glyph);
     }
     if (bytes > move_cost(cursor_, {cursor_.row, cursor_.col + (to - from)})) return;
-    for (int c = from; c < to; ++c) append_glyph(out_, next[c].glyph);
+    for (int c = from; c < to; ++c) append_glyph(out_, cheapest_form(next[c], pen_).glyph);
     cursor_.col += to - from;
   }
 

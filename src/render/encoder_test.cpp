@@ -176,3 +176,34 @@ TEST(Encoder, ControlCharactersInCellsAreNeutralised) {
   const std::string bytes = encode(nullptr, g, {0, 0});
   EXPECT_EQ(bytes, "\x1b[H??");
 }
+
+TEST(Encoder, DrawsAHalfBlockTheOtherWayRoundWhenThatKeepsTheColours) {
+  const Color red = Color::indexed(196), blue = Color::indexed(21);
+  CellGrid g(GridSize{3, 1});
+  g.at(0, 0) = {kUpperHalf, red, blue};
+  g.at(0, 1) = {kUpperHalf, blue, red};  // as ▄ it is red on blue again: no colour change
+  g.at(0, 2) = {kUpperHalf, red, blue};
+  const std::string bytes = encode(nullptr, g, {0, 0});
+  EXPECT_EQ(bytes, "\x1b[H\x1b[38;5;196;48;5;21m▀▄▀\x1b[0m");
+  TestTerminal t(kRows, kCols);
+  t.feed(bytes);
+  EXPECT_EQ(t.region({0, 0}, g.size()), visible(g));
+}
+
+TEST(Encoder, AFlipChangingOneColourBeatsChangingTwo) {
+  CellGrid g(GridSize{2, 1});
+  g.at(0, 0) = {kUpperHalf, Color::indexed(1), Color::indexed(2)};
+  g.at(0, 1) = {kUpperHalf, Color::indexed(2), Color::indexed(3)};  // ▄ 3 on 2: only the foreground changes
+  EXPECT_EQ(encode(nullptr, g, {0, 0}), "\x1b[H\x1b[31;42m▀\x1b[33m▄\x1b[0m");
+}
+
+TEST(Encoder, AHalfBlockShownTheOtherWayRoundIsNoChange) {
+  CellGrid shown(GridSize{2, 1});
+  shown.at(0, 0) = {kLowerHalf, Color::indexed(21), Color::indexed(196)};
+  shown.at(0, 1) = {kUpperHalf, Color::indexed(1), Color{}};
+  CellGrid next = shown;
+  next.at(0, 0) = {kUpperHalf, Color::indexed(196), Color::indexed(21)};
+  EXPECT_EQ(encode(&shown, next, {0, 0}), "");
+  next.at(0, 1) = {kLowerHalf, Color{}, Color::indexed(1)};  // a default colour cannot change sides
+  EXPECT_NE(encode(&shown, next, {0, 0}), "");
+}

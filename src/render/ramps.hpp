@@ -11,7 +11,6 @@ namespace clivrt::render {
 inline constexpr std::u32string_view kJustAsciiRamp = U" .:!+*e$@8";
 inline constexpr std::u32string_view kAsciiColorRamp = U".*es@";
 inline constexpr std::u32string_view kFilledRamp = U"░▒▓█";
-inline constexpr char32_t kUpperHalfBlock = U'▀';
 
 /// Rec. 709 luma 0.2126 R + 0.7152 G + 0.0722 B in 8-bit fixed point (weights sum to 256).
 constexpr std::uint8_t luma(Rgb c) { return static_cast<std::uint8_t>((54 * c.r + 183 * c.g + 19 * c.b + 128) >> 8); }

@@ -41,12 +41,12 @@ template <typename Quantize>
 void half_block_row(const Rgb* upper, const Rgb* lower, int n, Quantize q, Cell* out) {
   for (int i = 0; i < n; ++i) {
     const Color fg = q(upper[i]), bg = q(lower[i]);
-    out[i] = fg == bg ? Cell{U' ', Color{}, bg} : Cell{kUpperHalfBlock, fg, bg};
+    out[i] = fg == bg ? Cell{U' ', Color{}, bg} : Cell{kUpperHalf, fg, bg};
   }
 }
 
 void upper_only_row(const Rgb* upper, int n, auto q, Cell* out) {
-  for (int i = 0; i < n; ++i) out[i] = {kUpperHalfBlock, q(upper[i]), Color{}};
+  for (int i = 0; i < n; ++i) out[i] = {kUpperHalf, q(upper[i]), Color{}};
 }
 
 void average_into(Rgb* a, const Rgb* b, int n) {

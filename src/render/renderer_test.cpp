@@ -49,7 +49,7 @@ TEST(Renderer, HalfBlockTakesUpperAndLowerPixels) {
   for (int r = 0; r < 2; ++r)
     for (int c = 0; c < 4; ++c) {
       const auto x = static_cast<std::uint8_t>(c * 60);
-      EXPECT_EQ(g.at(r, c), (Cell{kUpperHalfBlock, Color::rgb(x, static_cast<std::uint8_t>(120 * r), 9),
+      EXPECT_EQ(g.at(r, c), (Cell{kUpperHalf, Color::rgb(x, static_cast<std::uint8_t>(120 * r), 9),
                                   Color::rgb(x, static_cast<std::uint8_t>(120 * r + 60), 9)}))
           << r << "," << c;
     }
@@ -65,11 +65,11 @@ TEST(Renderer, UniformHalfBlockCellIsABlankWithBackground) {
 TEST(Renderer, HalfBlockColourBlocksAt256And16) {
   const Frame f = quadrants();
   const CellGrid g256 = render_frame(f.view(), {2, 1}, {Style::half_block, ColorDepth::ansi256});
-  EXPECT_EQ(g256.at(0, 0), (Cell{kUpperHalfBlock, Color::indexed(196), Color::indexed(21)}));
-  EXPECT_EQ(g256.at(0, 1), (Cell{kUpperHalfBlock, Color::indexed(46), Color::indexed(231)}));
+  EXPECT_EQ(g256.at(0, 0), (Cell{kUpperHalf, Color::indexed(196), Color::indexed(21)}));
+  EXPECT_EQ(g256.at(0, 1), (Cell{kUpperHalf, Color::indexed(46), Color::indexed(231)}));
   const CellGrid g16 = render_frame(f.view(), {2, 1}, {Style::half_block, ColorDepth::ansi16});
-  EXPECT_EQ(g16.at(0, 0), (Cell{kUpperHalfBlock, Color::indexed(9), Color::indexed(4)}));
-  EXPECT_EQ(g16.at(0, 1), (Cell{kUpperHalfBlock, Color::indexed(10), Color::indexed(15)}));
+  EXPECT_EQ(g16.at(0, 0), (Cell{kUpperHalf, Color::indexed(9), Color::indexed(4)}));
+  EXPECT_EQ(g16.at(0, 1), (Cell{kUpperHalf, Color::indexed(10), Color::indexed(15)}));
 }
 
 TEST(Renderer, JustAsciiUsesLuminanceRampWithoutColour) {
@@ -116,7 +116,7 @@ TEST(Renderer, WideFrameIsLetterboxedWithBlankCells) {
   const CellGrid g = render_frame(f.view(), {4, 4}, {Style::half_block, ColorDepth::truecolor});
   for (int r = 0; r < 4; ++r)
     for (int c = 0; c < 4; ++c) {
-      const Cell expected = r == 1 ? Cell{kUpperHalfBlock, tc(kRed), {}} : Cell{};
+      const Cell expected = r == 1 ? Cell{kUpperHalf, tc(kRed), {}} : Cell{};
       EXPECT_EQ(g.at(r, c), expected) << r << "," << c;
     }
 }

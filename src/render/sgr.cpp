@@ -55,6 +55,13 @@ void append_pen_change(std::string& out, Pen from, Pen to) {
   out += 'm';
 }
 
+int pen_change_bytes(Pen from, Pen to) {
+  thread_local std::string scratch;  // measured by writing it: one definition of the sequence
+  scratch.clear();
+  append_pen_change(scratch, from, to);
+  return static_cast<int>(scratch.size());
+}
+
 void append_glyph(std::string& out, char32_t cp) {
   const bool control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
   const bool invalid = (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff;

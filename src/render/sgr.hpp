@@ -18,6 +18,9 @@ struct Pen {
 /// going back to all defaults is a plain reset.
 void append_pen_change(std::string& out, Pen from, Pen to);
 
+/// How many bytes append_pen_change(from, to) writes.
+int pen_change_bytes(Pen from, Pen to);
+
 /// Appends the UTF-8 bytes of a glyph. Anything a terminal would act on rather than show
 /// (C0/C1 controls, DEL, surrogates, out of range) becomes '?', so cells can never inject
 /// escape sequences.

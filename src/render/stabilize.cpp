@@ -14,7 +14,7 @@ struct Halves {
 };
 
 Halves halves(const Cell& c) {
-  if (c.glyph == U' ') return {kUpperHalfBlock, c.bg, c.bg};
+  if (c.glyph == U' ') return {kUpperHalf, c.bg, c.bg};
   return {c.glyph, c.fg, c.bg};
 }
 

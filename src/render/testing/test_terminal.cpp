@@ -42,7 +42,11 @@ CellGrid TestTerminal::region(Origin origin, GridSize size) const {
 CellGrid visible(CellGrid grid) {
   for (int r = 0; r < grid.rows(); ++r)
     for (int c = 0; c < grid.cols(); ++c)
-      if (grid.at(r, c).glyph == U' ') grid.at(r, c).fg = Color{};
+      if (grid.at(r, c).glyph == U' ') {
+        grid.at(r, c).fg = Color{};
+      } else {
+        grid.at(r, c) = canonical_look(grid.at(r, c));  // ▄ B on A is the ▀ A on B it draws
+      }
   return grid;
 }
 

@@ -30,7 +30,8 @@ class TestTerminal {
   clivrt::testing::VtermTerminal terminal_;
 };
 
-/// `grid` as a terminal shows it: blanks have no visible foreground, so it is cleared.
+/// `grid` as a terminal shows it: blanks have no visible foreground, so it is cleared, and a
+/// half block is in its ▀ form whichever way round it was drawn.
 CellGrid visible(CellGrid grid);
 
 }  // namespace clivrt::render::testing

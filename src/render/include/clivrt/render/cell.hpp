@@ -3,6 +3,7 @@
 // (glyph and already-quantised colours), so diffing two grids compares what the user sees.
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <vector>
 
 namespace clivrt::render {
@@ -49,6 +50,20 @@ struct Cell {
   Color bg;
   friend constexpr bool operator==(const Cell&, const Cell&) = default;
 };
+
+inline constexpr char32_t kUpperHalf = U'\u2580';  // ▀
+inline constexpr char32_t kLowerHalf = U'\u2584';  // ▄
+
+/// The same look drawn the other way round: ▀ in A on B is ▄ in B on A. Only when both colours
+/// are set: the terminal's default foreground and background are different colours, so a half
+/// in "default" cannot change sides. Nothing for any other cell.
+std::optional<Cell> flipped_half_block(const Cell& cell);
+
+/// One form per look (a ▄ becomes its ▀), so that grids compare by what the user sees.
+Cell canonical_look(const Cell& cell);
+
+/// `a` and `b` show the same picture: equal, or one is the other's flipped half block.
+bool looks_same(const Cell& a, const Cell& b);
 
 struct GridSize {
   int cols = 0;
