@@ -24,7 +24,8 @@ int glyph_bytes(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10
 // change from `pen`: neighbouring cells often share a colour on opposite halves.
 Cell cheapest_form(const Cell& cell, Pen pen) {
   const auto flipped = flipped_half_block(cell);
-  if (!flipped) return cell;
+  if (!flipped || pen_for(cell, pen) == pen) return cell;  // no choice, or nothing to write
+  if (pen_for(*flipped, pen) == pen) return *flipped;
   const int as_is = pen_change_bytes(pen, pen_for(cell, pen));
   return pen_change_bytes(pen, pen_for(*flipped, pen)) < as_is ? *flipped : cell;
 }

@@ -4,9 +4,28 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <ratio>
+
 #include "clivrt/common/version.hpp"
 
 namespace clivrt::server {
+
+namespace {
+
+/// A duration flag (seconds or milliseconds): the value's name comes from its unit, and its
+/// default is shown as the number the flag takes (CLI11 would show "15s", which it then refuses).
+template <class Rep, class Period>
+void add_duration(CLI::App& app, const std::string& name, std::chrono::duration<Rep, Period>& value,
+                  const std::string& summary, const CLI::Validator& check) {
+  static_assert(std::ratio_equal_v<Period, std::milli> || std::ratio_equal_v<Period, std::ratio<1>>);
+  app.add_option(name, value, summary)
+      ->type_name(std::ratio_equal_v<Period, std::milli> ? "MS" : "SECONDS")
+      ->check(check)
+      ->default_str(std::to_string(value.count()));
+}
+
+}  // namespace
 
 void define_server_flags(CLI::App& app, ServerFlags& f) {
   app.set_version_flag("--version", std::string("clivrt-server ") + kVersion + "\n" + OpenSSL_version(OPENSSL_VERSION));
@@ -17,8 +36,6 @@ void define_server_flags(CLI::App& app, ServerFlags& f) {
   app.config_formatter(std::make_shared<CLI::ConfigINI>());
   app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
   auto& o = f.server;
-  // A duration's default as the number the flag takes: CLI11 would show "15s", which it then refuses.
-  const auto count = [](auto duration) { return std::to_string(duration.count()); };
   app.add_option("--host", o.host, "Address to listen on")->type_name("ADDR")->capture_default_str();
   app.add_option("--port", o.port, "Port to listen on (0 = any free port)")->type_name("PORT")->capture_default_str();
   app.add_option("--cert", o.cert_file, "TLS certificate chain (PEM): serve wss://")
@@ -45,31 +62,20 @@ void define_server_flags(CLI::App& app, ServerFlags& f) {
       ->type_name("N")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--ping-interval", o.ping_interval, "Seconds between keep-alive pings (0 = none)")
-      ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str(count(o.ping_interval));
-  app.add_option("--idle-timeout", o.idle_timeout, "Close connections silent this many seconds (0 = never)")
-      ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str(count(o.idle_timeout));
+  add_duration(app, "--ping-interval", o.ping_interval, "Seconds between keep-alive pings (0 = none)",
+               CLI::NonNegativeNumber);
+  add_duration(app, "--idle-timeout", o.idle_timeout, "Close connections silent this many seconds (0 = never)",
+               CLI::NonNegativeNumber);
   app.add_option("--max-connections", o.max_connections, "Most users logged in at once")
       ->type_name("N")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--userlist-interval", o.legacy_userlist_interval,
-                 "Milliseconds between full userlists sent to legacy clients")
-      ->type_name("MS")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str(count(o.legacy_userlist_interval));
-  app.add_option("--presence-window", o.presence_batch_window, "Milliseconds of presence changes per delta")
-      ->type_name("MS")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str(count(o.presence_batch_window));
-  app.add_option("--handshake-timeout", o.handshake_timeout, "Seconds allowed for TLS/HTTP/WebSocket handshakes")
-      ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber)
-      ->default_str(count(o.handshake_timeout));
+  add_duration(app, "--userlist-interval", o.legacy_userlist_interval,
+               "Milliseconds between full userlists sent to legacy clients", CLI::NonNegativeNumber);
+  add_duration(app, "--presence-window", o.presence_batch_window, "Milliseconds of presence changes per delta",
+               CLI::NonNegativeNumber);
+  add_duration(app, "--handshake-timeout", o.handshake_timeout, "Seconds allowed for TLS/HTTP/WebSocket handshakes",
+               CLI::PositiveNumber);
   app.add_option("--web-root", o.web_root,
                  "Folder of the web client served over http(s) (default: the installed share/clivrt/web, "
                  "else the source tree's web/; '' = serve no files)")
