@@ -1,5 +1,6 @@
 #include "clivrt/render/encoder.hpp"
 
+#include <cstdint>
 #include <vector>
 
 #include "cursor.hpp"
@@ -70,6 +71,20 @@ class RowWriter {
   }
 
   void finish() { append_pen_change(out_, pen_, Pen{}); }
+  /// Bytes finish() would add now.
+  std::size_t finish_bytes() const { return static_cast<std::size_t>(pen_change_bytes(pen_, Pen{})); }
+
+  struct Mark {
+    std::size_t size;
+    CursorPos cursor;
+    Pen pen;
+  };
+  Mark mark() const { return {out_.size(), cursor_, pen_}; }
+  void rewind(const Mark& m) {
+    out_.resize(m.size);
+    cursor_ = m.cursor;
+    pen_ = m.pen;
+  }
 
  private:
   // Rewrites unchanged narrow cells [from, to) when that is cheaper than moving over them.
@@ -95,17 +110,25 @@ class RowWriter {
 
 }  // namespace
 
-void encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
-                 const EncodeOptions& options) {
+int encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
+                const EncodeOptions& options) {
   if (previous != nullptr && previous->size() != next.size()) previous = nullptr;
   const int cols = next.cols();
   std::vector<char> changed(static_cast<std::size_t>(cols) + 1);
   RowWriter writer(out, options);
-  for (int r = 0; r < next.rows(); ++r) {
-    mark_changed(previous != nullptr ? previous->row(r) : nullptr, next.row(r), cols, changed);
-    writer.write_row(next.row(r), changed, cols, origin.row + r, origin.col);
+  const std::size_t limit = options.max_bytes == 0 ? SIZE_MAX : out.size() + options.max_bytes;
+  int rows_done = 0;
+  for (; rows_done < next.rows(); ++rows_done) {
+    const RowWriter::Mark before = writer.mark();
+    mark_changed(previous != nullptr ? previous->row(rows_done) : nullptr, next.row(rows_done), cols, changed);
+    writer.write_row(next.row(rows_done), changed, cols, origin.row + rows_done, origin.col);
+    if (out.size() + writer.finish_bytes() > limit) {
+      writer.rewind(before);
+      break;
+    }
   }
   writer.finish();
+  return rows_done;
 }
 
 std::string encode(const CellGrid* previous, const CellGrid& next, Origin origin, const EncodeOptions& options) {

@@ -28,9 +28,10 @@ bool close(Color a, Color b, int tolerance) {
 
 }  // namespace
 
-void stabilize(CellGrid& next, const CellGrid& shown, int tolerance) {
+void stabilize(CellGrid& next, const CellGrid& shown, int tolerance, int exact_first, int exact_end) {
   if (tolerance <= 0 || next.size() != shown.size()) return;
   for (int r = 0; r < next.rows(); ++r) {
+    if (r >= exact_first && r < exact_end) continue;
     Cell* out = next.row(r);
     const Cell* old = shown.row(r);
     for (int c = 0; c < next.cols(); ++c) {

@@ -1,5 +1,6 @@
 #pragma once
 // Step 2 of 2: cells become terminal bytes, writing only what changed since the last frame.
+#include <cstddef>
 #include <string>
 
 #include "clivrt/render/cell.hpp"
@@ -16,6 +17,9 @@ struct EncodeOptions {
   /// Unchanged cells between two changed ones are rewritten instead of skipped when they
   /// share the current colours and that is no longer than a cursor move (at most this many).
   int max_rewrite_gap = 4;
+  /// At most this many bytes are appended: the update stops before the first row that would
+  /// go over (the rows above it are complete, the pen reset). 0 = no limit.
+  std::size_t max_bytes = 0;
 };
 
 /// Appends to `out` the bytes that turn a terminal showing `previous` at `origin` into one
@@ -24,7 +28,8 @@ struct EncodeOptions {
 /// cursor position is not assumed. Nothing is written when the grids are equal.
 /// The caller brackets a whole screen update in synchronized output (ESC[?2026h/l) and
 /// writes it at once; this function does no I/O.
-void encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
+/// Returns how many rows, from the top, were brought up to date (all of them without a limit).
+int encode_into(std::string& out, const CellGrid* previous, const CellGrid& next, Origin origin,
                  const EncodeOptions& options = {});
 
 /// Same, returning a new string.

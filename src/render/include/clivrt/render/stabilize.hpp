@@ -10,6 +10,8 @@ namespace clivrt::render {
 /// (palette entries compared through their xterm RGB). Comparing with what is on screen,
 /// not with the previous frame, bounds the error by `tolerance` (slow drifts still update).
 /// tolerance <= 0 or grids of different sizes: no change.
-void stabilize(CellGrid& next, const CellGrid& shown, int tolerance);
+/// Rows [exact_first, exact_end) are left as they are: a rolling band of them refreshes the
+/// screen exactly, so no cell keeps its small error for long.
+void stabilize(CellGrid& next, const CellGrid& shown, int tolerance, int exact_first = 0, int exact_end = 0);
 
 }  // namespace clivrt::render

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <fstream>
 
-namespace clivrt::bench {
+namespace clivrt::render::testing {
 namespace {
 
 struct Px {
@@ -75,4 +75,4 @@ std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, i
 
 const char* video_env_var() { return "CLIVRT_RENDER_VIDEO"; }
 
-}  // namespace clivrt::bench
+}  // namespace clivrt::render::testing

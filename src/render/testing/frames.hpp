@@ -7,7 +7,7 @@
 
 #include "clivrt/render/frame_view.hpp"
 
-namespace clivrt::bench {
+namespace clivrt::render::testing {
 
 struct OwnedFrame {
   int width = 0;
@@ -29,4 +29,4 @@ std::optional<std::vector<OwnedFrame>> load_raw_video(const std::string& path, i
 /// docs/performance.md for how to make it.
 const char* video_env_var();
 
-}  // namespace clivrt::bench
+}  // namespace clivrt::render::testing
