@@ -10,6 +10,7 @@
 
 #include "call_stats_text.hpp"
 #include "call_texts.hpp"
+#include "video_view.hpp"
 #include "clivrt/media/media_devices.hpp"
 #include "clivrt/signaling/turn_check.hpp"
 #include "command_args.hpp"
@@ -285,7 +286,7 @@ void CallController::roster_changed() {
 }
 
 void CallController::settings_changed() {
-  host_.presenter().video_settings(host_.settings().video_style, host_.settings().color, host_.settings().selfview);
+  host_.presenter().video_settings(video_settings_from(host_.settings()));
 }
 
 void CallController::hang_up(const std::string& reason) {

@@ -49,7 +49,7 @@ class RecordingPresenter final : public Presenter {
   void status(const StatusModel&) override {}
   void video(std::shared_ptr<const media::VideoFrame>, std::shared_ptr<const media::VideoFrame>) override { ++frames; }
   void video_ended() override { ++video_ended_count; }
-  void video_settings(const std::string&, const std::string&, bool) override {}
+  void video_settings(const VideoSettings&) override {}
   RenderStats render_stats() const override { return {}; }
   int frames = 0, video_ended_count = 0;
 };

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "clivrt/media/call_session.hpp"
+#include "presenter.hpp"
 
 namespace clivrt::app {
 
@@ -12,6 +13,10 @@ std::string describe_stream(const char* label, const media::StreamStats& stream,
 /// "path: relay ⇄ srflx 203.0.113.12:40001 over udp, relayed by TURN over tcp (the peer sees
 /// the relay's address, not yours)", or "path: not selected yet".
 std::string describe_path(const media::CallPath& path);
+
+/// "terminal output 312K/s of 400K/s · 23 frames drawn in the last second · change threshold 12 ·
+/// 4 frames skipped, 1 drawn in parts", naming a back-off after a slow terminal.
+std::string describe_output(const RenderStats& render);
 
 /// Why a call that never connected ended, and what would help: a TURN server, or a reachable one
 /// (`turn_trouble`: what the TURN server said before, if it refused us).

@@ -116,13 +116,22 @@ Report stats_report(const std::string& peer, const media::CallStats& stats, cons
                            "\n  " + describe_stream("video out", stats.video_out, true) + "\n  " +
                            describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
                            describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
-                           describe_path(stats.path) + "\n  " + summary;
+                           describe_path(stats.path) + "\n  " + summary + "\n  " + describe_output(render);
   return {text,
           {{"frames_received", stats.frames_received},
            {"frames_decoded", stats.frames_decoded},
            {"frames_drawn", render.frames_drawn},
            {"render_ms", render.average_render_ms},
            {"bytes_per_frame", render.average_bytes_per_frame},
+           {"output",
+            {{"bytes_last_second", render.bytes_last_second},
+             {"budget", render.budget},
+             {"effective_budget", render.effective_budget},
+             {"frames_last_second", render.frames_last_second},
+             {"threshold", render.threshold},
+             {"frames_skipped", render.frames_skipped},
+             {"frames_partial", render.frames_partial},
+             {"congestions", render.congestions}}},
            {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
            {"path",
             {{"local_type", stats.path.local_type},

@@ -53,9 +53,8 @@ std::string format_clock(std::chrono::system_clock::time_point time) {
   return text;
 }
 
-LinePresenter::LinePresenter(std::FILE* out, bool json, const render::RenderOptions& video_options, bool selfview)
-    : out_(out), json_(json) {
-  video_.configure(video_options, selfview);
+LinePresenter::LinePresenter(std::FILE* out, bool json, const VideoSettings& video) : out_(out), json_(json) {
+  video_.configure(video);
 }
 
 void LinePresenter::write_line(const std::string& line) {
@@ -112,7 +111,7 @@ void LinePresenter::status(const StatusModel& status) {
 void LinePresenter::video(std::shared_ptr<const media::VideoFrame> remote,
                           std::shared_ptr<const media::VideoFrame> self) {
   if (!remote) return;
-  video_.draw(*remote, self.get(), kOffscreenPane, {0, 0});
+  video_.draw(*remote, self.get(), kOffscreenPane, {0, 0}, std::chrono::steady_clock::now());
   if (!announced_first_frame_) {
     announced_first_frame_ = true;
     show(Event{EventKind::info,
@@ -129,8 +128,6 @@ void LinePresenter::video_ended() {
   video_.invalidate();
 }
 
-void LinePresenter::video_settings(const std::string& style, const std::string& color, bool selfview) {
-  video_.configure(video_render_options(style, color), selfview);
-}
+void LinePresenter::video_settings(const VideoSettings& settings) { video_.configure(settings); }
 
 }  // namespace clivrt::app

@@ -10,12 +10,12 @@ namespace clivrt::app {
 
 class LinePresenter final : public Presenter {
  public:
-  LinePresenter(std::FILE* out, bool json, const render::RenderOptions& video_options, bool selfview);
+  LinePresenter(std::FILE* out, bool json, const VideoSettings& video);
   void show(const Event& event) override;
   void status(const StatusModel& status) override;
   void video(std::shared_ptr<const media::VideoFrame> remote, std::shared_ptr<const media::VideoFrame> self) override;
   void video_ended() override;
-  void video_settings(const std::string& style, const std::string& color, bool selfview) override;
+  void video_settings(const VideoSettings& settings) override;
   RenderStats render_stats() const override { return video_.stats(); }
 
  private:

@@ -100,13 +100,13 @@ int main(int argc, char** argv) {
   }
 
   const bool line_mode = settings.headless || !::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO);
-  const auto video_options = clivrt::app::video_render_options(settings.video_style, settings.color);
+  const auto video = clivrt::app::video_settings_from(settings);
   std::unique_ptr<clivrt::app::Presenter> presenter;
   std::unique_ptr<clivrt::app::TuiFrontend> tui;
   if (line_mode) {
-    presenter = std::make_unique<clivrt::app::LinePresenter>(stdout, settings.json, video_options, settings.selfview);
+    presenter = std::make_unique<clivrt::app::LinePresenter>(stdout, settings.json, video);
   } else {
-    tui = std::make_unique<clivrt::app::TuiFrontend>(io, video_options, settings.selfview);
+    tui = std::make_unique<clivrt::app::TuiFrontend>(io, video);
   }
   clivrt::app::Presenter& shown = line_mode ? *presenter : tui->presenter();
 

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clivrt/render/renderer.hpp"
+
 namespace clivrt::media {
 struct VideoFrame;
 }
@@ -39,12 +41,25 @@ struct StatusModel {
   bool operator==(const StatusModel&) const = default;
 };
 
+/// How call video is drawn: from the settings, changed by `set` during a call.
+struct VideoSettings {
+  render::RenderOptions render;
+  bool selfview = true;
+  std::size_t max_output_rate = 0;  // video bytes per second to the terminal; 0 = unlimited
+};
+
 /// What drawing video costs, for `stats`.
 struct RenderStats {
-  std::uint64_t frames_drawn = 0;
+  std::uint64_t frames_drawn = 0;      // fully or in part
   double average_render_ms = 0;        // frame → cells → bytes
   double average_bytes_per_frame = 0;  // written to the terminal
   int columns = 0, rows = 0;           // video pane size in cells
+  // The byte budget (see render::BudgetedEncoder).
+  std::size_t budget = 0, effective_budget = 0;  // bytes per second; 0 = unlimited
+  std::size_t bytes_last_second = 0;
+  int frames_last_second = 0;
+  int threshold = 0;
+  std::uint64_t frames_skipped = 0, frames_partial = 0, congestions = 0;
 };
 
 class Presenter {
@@ -57,8 +72,8 @@ class Presenter {
                      std::shared_ptr<const media::VideoFrame> self) = 0;
   /// The call ended: back to the idle picture.
   virtual void video_ended() = 0;
-  /// Video style, colour or self view changed (`set`).
-  virtual void video_settings(const std::string& style, const std::string& color, bool selfview) = 0;
+  /// Video style, colour, self view or output rate changed (`set`).
+  virtual void video_settings(const VideoSettings& settings) = 0;
   virtual RenderStats render_stats() const = 0;
 };
 

@@ -6,7 +6,7 @@ namespace clivrt::app {
 
 namespace {
 constexpr std::string_view kRuntimeSettings[] = {
-    "videostyle",     "color",      "selfview",
+    "videostyle", "color",      "selfview",     "max_output_rate",
     "frame_interval", "autoanswer", "ice_transport"};  // ice_transport: from the next call on
 }
 

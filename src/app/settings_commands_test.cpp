@@ -17,6 +17,6 @@ TEST(SetCommand, RejectsBadValuesAndStartupOnlyKeys) {
   EXPECT_EQ(app::apply_runtime_setting(settings, "videostyle", "sparkly"),
             "videostyle must be one of: half-block just-ascii ascii-color filled-ascii");
   EXPECT_EQ(app::apply_runtime_setting(settings, "webcam", "test"),
-            "cannot set 'webcam' while running; settable: videostyle color selfview frame_interval autoanswer "
+            "cannot set 'webcam' while running; settable: videostyle color selfview max_output_rate frame_interval autoanswer "
             "ice_transport");
 }

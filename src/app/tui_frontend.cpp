@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <vector>
 
 #include "client_app.hpp"
@@ -31,9 +33,7 @@ const std::vector<std::string> kBanner = {
 
 class TuiFrontend::Impl final : public Presenter {
  public:
-  Impl(boost::asio::io_context& io, const render::RenderOptions& options, bool selfview) : io_(io) {
-    video_.configure(options, selfview);
-  }
+  Impl(boost::asio::io_context& io, const VideoSettings& video) : io_(io), retry_(io) { video_.configure(video); }
 
   void attach(ClientApp& app) {
     tui::Callbacks callbacks;
@@ -44,6 +44,9 @@ class TuiFrontend::Impl final : public Presenter {
       return app.complete(line, word_start);
     };
     callbacks.on_resize = [this] { redraw_video(); };
+    callbacks.on_output_drained = [this] {
+      if (video_waiting_) redraw_video();
+    };
     ui_ = std::make_unique<tui::TerminalUi>(io_, STDIN_FILENO, STDOUT_FILENO, std::move(callbacks));
     ui_->set_banner(kBanner);
     for (auto& event : pending_) show(event);
@@ -92,38 +95,69 @@ class TuiFrontend::Impl final : public Presenter {
     if (ui_) ui_->show_banner();
   }
 
-  void video_settings(const std::string& style, const std::string& color, bool selfview) override {
-    video_.configure(video_render_options(style, color), selfview);
+  void video_settings(const VideoSettings& settings) override {
+    video_.configure(settings);
     redraw_video();
   }
 
   RenderStats render_stats() const override { return video_.stats(); }
 
  private:
+  // Draws the newest frame now if the terminal and the byte budget allow, else as soon as they
+  // do; frames arriving meanwhile replace it, so what is drawn is never behind.
   void redraw_video() {
     if (!ui_ || !last_remote_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (ui_->output_blocked()) {  // the terminal is behind: on_output_drained calls back
+      if (!video_waiting_) video_.congested(now);
+      video_waiting_ = true;
+      return;
+    }
+    video_waiting_ = false;
     const tui::VideoArea area = ui_->video_area();
     if (area.width <= 0 || area.height <= 0) return;
     if (area.epoch != epoch_) {
       epoch_ = area.epoch;
       video_.invalidate();
     }
-    const std::string& bytes =
-        video_.draw(*last_remote_, last_self_.get(), {area.width, area.height}, {area.row, area.col});
-    ui_->draw_video(bytes, area);
+    const std::string* bytes =
+        video_.draw(*last_remote_, last_self_.get(), {area.width, area.height}, {area.row, area.col}, now);
+    if (bytes == nullptr) {
+      retry_later();
+      return;
+    }
+    ui_->draw_video(*bytes, area);
   }
+
+  // No budget left for this frame: try again shortly in case no newer frame comes (a frozen
+  // peer, the last frame of a call being drawn to the end).
+  void retry_later() {
+    if (retry_armed_) return;
+    retry_armed_ = true;
+    retry_.expires_after(kRetryDelay);
+    retry_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled: we may be gone
+      retry_armed_ = false;
+      redraw_video();
+    });
+  }
+
+  static constexpr std::chrono::milliseconds kRetryDelay{40};
 
   boost::asio::io_context& io_;
   std::unique_ptr<tui::TerminalUi> ui_;
   VideoView video_;
+  boost::asio::steady_timer retry_;
+  bool retry_armed_ = false;
+  bool video_waiting_ = false;  // a frame waits for the terminal to drain
   unsigned long epoch_ = ~0ul;
   std::shared_ptr<const media::VideoFrame> last_remote_, last_self_;
   std::vector<Event> pending_;
   std::optional<StatusModel> pending_status_;
 };
 
-TuiFrontend::TuiFrontend(boost::asio::io_context& io, const render::RenderOptions& video_options, bool selfview)
-    : impl_(std::make_unique<Impl>(io, video_options, selfview)) {}
+TuiFrontend::TuiFrontend(boost::asio::io_context& io, const VideoSettings& video)
+    : impl_(std::make_unique<Impl>(io, video)) {}
 
 TuiFrontend::~TuiFrontend() = default;
 

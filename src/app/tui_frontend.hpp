@@ -4,7 +4,6 @@
 // Loop thread only.
 #include <memory>
 
-#include "clivrt/render/renderer.hpp"
 #include "presenter.hpp"
 
 namespace boost::asio {
@@ -17,7 +16,7 @@ class ClientApp;
 
 class TuiFrontend {
  public:
-  TuiFrontend(boost::asio::io_context& io, const render::RenderOptions& video_options, bool selfview);
+  TuiFrontend(boost::asio::io_context& io, const VideoSettings& video);
   ~TuiFrontend();
   /// Valid before attach(); events shown before it are kept and drawn once the screen exists.
   Presenter& presenter();

@@ -21,13 +21,32 @@ render::RenderOptions video_render_options(const std::string& style, const std::
   return options;
 }
 
-void VideoView::configure(const render::RenderOptions& options, bool selfview) {
-  options_ = options;
-  selfview_ = selfview;
-  invalidate();
+std::size_t default_output_rate(bool over_ssh) { return over_ssh ? 200 * 1024 : 400 * 1024; }
+
+VideoSettings video_settings_from(const config::Settings& settings) {
+  const auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+  };
+  VideoSettings video;
+  video.render = video_render_options(settings.video_style, settings.color);
+  video.selfview = settings.selfview;
+  video.max_output_rate =
+      settings.max_output_rate.value_or(default_output_rate(set("SSH_CONNECTION") || set("SSH_TTY")));
+  return video;
 }
 
-void VideoView::invalidate() { previous_valid_ = false; }
+void VideoView::configure(const VideoSettings& settings) {
+  const bool redraw = !(settings.render.style == settings_.render.style && settings.render.depth == settings_.render.depth &&
+                        settings.selfview == settings_.selfview);
+  settings_ = settings;
+  encoder_.set_rate(settings.max_output_rate);
+  if (redraw) invalidate();
+}
+
+void VideoView::invalidate() { encoder_.invalidate(); }
+
+void VideoView::congested(Clock::time_point now) { encoder_.congested(now); }
 
 namespace {
 render::FrameView view_of(const media::VideoFrame& frame) {
@@ -35,32 +54,28 @@ render::FrameView view_of(const media::VideoFrame& frame) {
 }
 }  // namespace
 
-const std::string& VideoView::draw(const media::VideoFrame& remote, const media::VideoFrame* self,
-                                   render::GridSize size, render::Origin origin) {
-  const auto start = std::chrono::steady_clock::now();
-  if (current_.size() != size) {
-    current_.resize(size);
-    previous_valid_ = false;
-  }
-  renderer_.render(view_of(remote), options_, current_);
+const std::string* VideoView::draw(const media::VideoFrame& remote, const media::VideoFrame* self,
+                                   render::GridSize size, render::Origin origin, Clock::time_point now) {
+  const auto start = Clock::now();
+  if (current_.size() != size) current_.resize(size);
+  renderer_.render(view_of(remote), settings_.render, current_);
   // Self view: a quarter of the pane's width in the bottom-right corner, if the pane has room.
-  if (selfview_ && self && size.cols >= 24 && size.rows >= 8) {
+  if (settings_.selfview && self && size.cols >= 24 && size.rows >= 8) {
     const render::GridSize self_size{size.cols / 4, size.rows / 4};
     if (self_grid_.size() != self_size) self_grid_.resize(self_size);
-    self_renderer_.render(view_of(*self), options_, self_grid_);
+    self_renderer_.render(view_of(*self), settings_.render, self_grid_);
     render::blit(current_, self_grid_, size.rows - self_size.rows, size.cols - self_size.cols);
   }
   bytes_.clear();
-  render::encode_into(bytes_, previous_valid_ ? &previous_ : nullptr, current_, origin);
-  std::swap(previous_, current_);
-  previous_valid_ = true;
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const bool drawn = encoder_.encode(current_, origin, now, bytes_);
+  if (!drawn) return nullptr;
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   ++stats_.frames_drawn;
   total_ms_ += ms;
   total_bytes_ += static_cast<double>(bytes_.size());
   stats_.columns = size.cols;
   stats_.rows = size.rows;
-  return bytes_;
+  return &bytes_;
 }
 
 RenderStats VideoView::stats() const {
@@ -69,6 +84,15 @@ RenderStats VideoView::stats() const {
     stats.average_render_ms = total_ms_ / static_cast<double>(stats.frames_drawn);
     stats.average_bytes_per_frame = total_bytes_ / static_cast<double>(stats.frames_drawn);
   }
+  const render::BudgetStats budget = encoder_.stats(Clock::now());
+  stats.budget = budget.rate;
+  stats.effective_budget = budget.effective_rate;
+  stats.bytes_last_second = budget.bytes_last_second;
+  stats.frames_last_second = budget.frames_last_second;
+  stats.threshold = budget.threshold;
+  stats.frames_skipped = budget.frames_skipped;
+  stats.frames_partial = budget.frames_partial;
+  stats.congestions = budget.congestions;
   return stats;
 }
 

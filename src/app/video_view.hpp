@@ -1,14 +1,15 @@
 #pragma once
 // Draws call video into a pane: the newest remote frame letterboxed, the self view as a small
-// picture-in-picture in the bottom-right corner, encoded as a diff against what the pane
-// showed before. Shared by the full-screen UI and line mode (which draws off-screen so that
-// `stats` reports real figures). Loop thread only.
-#include <memory>
+// picture-in-picture in the bottom-right corner, encoded against what the pane shows within
+// the output byte budget (render::BudgetedEncoder). Shared by the full-screen UI and line mode
+// (which draws off-screen so that `stats` reports real figures). Loop thread only.
+#include <chrono>
 #include <string>
 
+#include "clivrt/config/settings.hpp"
 #include "clivrt/media/call_session.hpp"
+#include "clivrt/render/budgeted_encoder.hpp"
 #include "clivrt/render/cell.hpp"
-#include "clivrt/render/encoder.hpp"
 #include "clivrt/render/renderer.hpp"
 #include "presenter.hpp"
 
@@ -18,23 +19,33 @@ namespace clivrt::app {
 /// "auto" colour = from COLORTERM/TERM/NO_COLOR).
 render::RenderOptions video_render_options(const std::string& style, const std::string& color);
 
+/// The output rate `auto` stands for: 400K, or 200K when SSH_CONNECTION or SSH_TTY says the
+/// terminal is at the far end of an ssh link (docs/performance.md, "Byte budget").
+std::size_t default_output_rate(bool over_ssh);
+
+/// Everything VideoView needs from the settings and the environment.
+VideoSettings video_settings_from(const config::Settings& settings);
+
 class VideoView {
  public:
-  void configure(const render::RenderOptions& options, bool selfview);
-  /// Renders into a `size` pane at `origin` and returns the bytes that update the terminal.
-  const std::string& draw(const media::VideoFrame& remote, const media::VideoFrame* self, render::GridSize size,
-                          render::Origin origin);
+  using Clock = std::chrono::steady_clock;
+  void configure(const VideoSettings& settings);
+  /// Renders into a `size` pane at `origin` and returns the bytes that update the terminal, or
+  /// nullptr when the budget has no room for this frame now (draw a newer one later).
+  const std::string* draw(const media::VideoFrame& remote, const media::VideoFrame* self, render::GridSize size,
+                          render::Origin origin, Clock::time_point now);
   /// The next draw repaints every cell (after the screen was cleared or resized).
   void invalidate();
+  /// The terminal did not take the last bytes at once: draw less for a while.
+  void congested(Clock::time_point now);
   RenderStats stats() const;
 
  private:
   render::Renderer renderer_;
   render::Renderer self_renderer_;
-  render::RenderOptions options_;
-  bool selfview_ = true;
-  render::CellGrid current_, previous_, self_grid_;
-  bool previous_valid_ = false;
+  render::BudgetedEncoder encoder_;
+  VideoSettings settings_;
+  render::CellGrid current_, self_grid_;
   std::string bytes_;
   RenderStats stats_;
   double total_ms_ = 0;

@@ -31,6 +31,7 @@ constexpr OverrideFlag kOverrideFlags[] = {
     {"--webcam", "webcam"},
     {"--videostyle", "videostyle"},
     {"--color", "color"},
+    {"--max-output-rate", "max_output_rate"},
     {"--log-level", "loglevel"},
     {"--log-file", "logfile"},
     {"--ca-file", "ca_file"},

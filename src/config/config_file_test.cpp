@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 using namespace clivrt::config;
 
 namespace {
@@ -96,4 +98,29 @@ TEST(ConfigFile, MissingFileIsAClearError) {
   } catch (const ConfigError& error) {
     EXPECT_EQ(std::string(error.what()), "/nonexistent/clivrt.ini: cannot read config file: No such file or directory");
   }
+}
+
+TEST(OutputRate, TakesAutoUnlimitedAndSuffixedRates) {
+  const auto parsed = [](std::string_view text) {
+    std::optional<std::size_t> rate = 12345;
+    const std::string error = parse_output_rate(text, rate);
+    EXPECT_EQ(error, "") << text;
+    return rate;
+  };
+  EXPECT_EQ(parsed("auto"), std::nullopt);
+  EXPECT_EQ(parsed("Unlimited"), 0u);
+  EXPECT_EQ(parsed("400K"), 400u * 1024);
+  EXPECT_EQ(parsed("400kB/s"), 400u * 1024);
+  EXPECT_EQ(parsed("1.5M"), 1536u * 1024);
+  EXPECT_EQ(parsed("20000"), 20000u);
+  for (const char* bad : {"", "K", "fast", "-400K", "400Q", "1000", "15K", "nanK", "1e30"}) {
+    std::optional<std::size_t> rate = 12345;
+    EXPECT_NE(parse_output_rate(bad, rate).find("at least 16K"), std::string::npos) << bad;
+    EXPECT_EQ(rate, 12345u) << bad;
+  }
+  EXPECT_EQ(parse("max_output_rate = 300K\n").max_output_rate, 300u * 1024);
+  EXPECT_EQ(format_output_rate(0), "unlimited");
+  EXPECT_EQ(format_output_rate(400 * 1024), "400K");
+  EXPECT_EQ(format_output_rate(1536 * 1024), "1.5M");
+  EXPECT_EQ(format_output_rate(900), "900");
 }

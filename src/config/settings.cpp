@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <span>
@@ -159,6 +160,8 @@ std::string set_ice_servers(Settings& s, std::string_view v) {
   return {};
 }
 
+std::string set_output_rate(Settings& s, std::string_view v) { return parse_output_rate(v, s.max_output_rate); }
+
 // Booleans also take true/false, yes/no and 1/0; completion offers the short pair.
 constexpr std::string_view kBooleans[] = {"on", "off"};
 
@@ -195,6 +198,10 @@ const std::vector<Key>& keys() {
       {"video_size", set_video_size, "WxH", "size of the video you send, e.g. 640x480 (the default)"},
       {"selfview", boolean(&Settings::selfview), "BOOL",
        "show your own picture small in a corner during a call: on or off (default on)", kBooleans},
+      {"max_output_rate", set_output_rate, "RATE",
+       "most video bytes per second written to the terminal: auto (400K, 200K over ssh), unlimited, or "
+       "a number with K or M (x1024), e.g. 300K; frames are drawn to fit, the newest first",
+       kOutputRates},
       {"microphone", text(&Settings::microphone), "DEVICE",
        "auto, test, none or a device name from the devices command (default auto)"},
       {"speaker", text(&Settings::speaker), "DEVICE",
@@ -255,6 +262,44 @@ std::vector<OptionDoc> describe_settings() {
   std::vector<OptionDoc> docs;
   for (const Key& key : keys()) docs.push_back(to_doc(key));
   return docs;
+}
+
+std::string parse_output_rate(std::string_view text, std::optional<std::size_t>& rate) {
+  const std::string value = lower(text);
+  if (value == "auto" || value == "unlimited") {
+    rate = value == "auto" ? std::nullopt : std::optional<std::size_t>{0};
+    return {};
+  }
+  std::string_view rest = value;
+  if (rest.ends_with("/s")) rest.remove_suffix(2);
+  if (rest.ends_with("b")) rest.remove_suffix(1);
+  double scale = 1;
+  if (rest.ends_with("k")) scale = 1024;
+  if (rest.ends_with("m")) scale = 1024.0 * 1024;
+  if (scale > 1) rest.remove_suffix(1);
+  double number = 0;
+  const auto [end, problem] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
+  const double bytes = number * scale;
+  if (rest.empty() || problem != std::errc{} || end != rest.data() + rest.size() || !(bytes >= kMinOutputRate) ||
+      bytes > 1e12) {
+    return "must be auto, unlimited or a rate of at least 16K, e.g. 400K or 1M (K = 1024 bytes per second)";
+  }
+  rate = static_cast<std::size_t>(bytes);
+  return {};
+}
+
+std::string format_output_rate(std::size_t bytes_per_second) {
+  if (bytes_per_second == 0) return "unlimited";
+  char text[32];
+  const double k = static_cast<double>(bytes_per_second) / 1024;
+  if (k >= 1024) {
+    std::snprintf(text, sizeof text, "%.3gM", k / 1024);
+  } else if (bytes_per_second >= 1024) {
+    std::snprintf(text, sizeof text, "%.3gK", k);
+  } else {
+    std::snprintf(text, sizeof text, "%zu", bytes_per_second);
+  }
+  return text;
 }
 
 std::string default_log_file() {

@@ -151,7 +151,7 @@ void BudgetedEncoder::adapt(double ratio) {
   threshold_ = std::clamp(threshold_, 0.0, static_cast<double>(kMaxThreshold));
 }
 
-BudgetStats BudgetedEncoder::stats(Clock::time_point now) {
+BudgetStats BudgetedEncoder::stats(Clock::time_point now) const {
   BudgetStats s = counts_;
   s.rate = configured_rate_;
   s.effective_rate = budget_.rate();

@@ -56,14 +56,14 @@ void OutputBudget::spend(Clock::time_point now, std::size_t bytes) {
   }
 }
 
-std::size_t OutputBudget::bytes_last_second(Clock::time_point now) {
-  expire(now);
-  return window_bytes_;
+std::size_t OutputBudget::bytes_last_second(Clock::time_point now) const {
+  std::size_t bytes = 0;
+  for (const Write& write : window_) bytes += write.at + 1s > now ? write.bytes : 0;
+  return bytes;
 }
 
-int OutputBudget::writes_last_second(Clock::time_point now) {
-  expire(now);
-  return static_cast<int>(window_.size());
+int OutputBudget::writes_last_second(Clock::time_point now) const {
+  return static_cast<int>(std::ranges::count_if(window_, [now](const Write& write) { return write.at + 1s > now; }));
 }
 
 }  // namespace clivrt::render

@@ -24,8 +24,10 @@
 #include <system_error>
 #include <thread>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace clivrt::tui {
@@ -53,6 +55,24 @@ int dup_or_throw(int fd) {
   return copy;
 }
 
+// The terminal opened once more, non-blocking: a file description of our own, so O_NONBLOCK
+// does not leak to the shell sharing out_fd's. -1 if it cannot be had (then writes block).
+int open_nonblocking_twin(int fd) {
+  char path[256];
+  if (::ttyname_r(fd, path, sizeof path) != 0) return -1;
+  const int twin = ::open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (twin < 0) return -1;
+  struct stat ours {}, theirs {};
+  if (::fstat(fd, &theirs) != 0 || ::fstat(twin, &ours) != 0 || ours.st_rdev != theirs.st_rdev) {
+    ::close(twin);
+    return -1;
+  }
+  return twin;
+}
+
+// How long quitting waits for a stalled terminal to take the rest of an update.
+constexpr int kShutdownFlushMs = 500;
+
 }  // namespace
 
 struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
@@ -62,7 +82,9 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
         callbacks(std::move(cbs)),
         mode(in_fd, output_fd),
         input(io_context, dup_or_throw(in_fd)),
-        signals(io_context, SIGWINCH, SIGCONT) {}
+        signals(io_context, SIGWINCH, SIGCONT) {
+    if (const int twin = open_nonblocking_twin(output_fd); twin >= 0) output.emplace(io_context, twin);
+  }
 
   void start();
   void shutdown();
@@ -77,6 +99,9 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   void redraw();
   void reflow();
   void write_out(std::string_view bytes);
+  bool write_some(std::string_view& bytes);  // false: the terminal is gone
+  void wait_writable();
+  void on_writable();
   // App callbacks run from the loop, never from inside our own code or readline.
   template <typename F>
   void post_callback(F f);
@@ -87,6 +112,9 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   TerminalMode mode;
   asio::posix::stream_descriptor input;
   asio::signal_set signals;
+  std::optional<asio::posix::stream_descriptor> output;  // non-blocking writes, if available
+  std::string pending;  // the rest of an update the terminal has not taken yet
+  bool redraw_after_drain = false;
   InputParser parser;
   std::optional<LineEditor> editor;
   LogPane log;
@@ -165,6 +193,15 @@ void TerminalUi::Impl::shutdown() {
   input.cancel(ignored);
   input.close(ignored);
   signals.cancel(ignored);
+  // Finish the update in flight if the terminal takes it soon; a cut one ends at worst in the
+  // middle of an escape sequence, which the leave sequence's ESC cancels.
+  std::string_view rest = pending;
+  while (!rest.empty() && output) {
+    pollfd p{output->native_handle(), POLLOUT, 0};
+    if (::poll(&p, 1, kShutdownFlushMs) <= 0 || !write_some(rest)) break;
+  }
+  pending.clear();
+  if (output) output->close(ignored);
   mode.leave();
 }
 
@@ -266,6 +303,10 @@ void TerminalUi::Impl::schedule_redraw() {
 
 void TerminalUi::Impl::redraw() {
   if (stopped) return;
+  if (!pending.empty()) {  // everything dirty stays dirty and goes out once the terminal drains
+    redraw_after_drain = true;
+    return;
+  }
   std::string body;
   if (full) {
     full = false;
@@ -336,22 +377,61 @@ void TerminalUi::Impl::redraw() {
 }
 
 void TerminalUi::Impl::write_out(std::string_view bytes) {
-  // One write(2) per update; a retry happens only if a signal or a full buffer interrupts it.
+  // One write(2) per update. What the terminal cannot take now waits in `pending` (one update
+  // at most: redraw() holds back until it drains) while the loop goes on.
+  if (!write_some(bytes) || bytes.empty()) return;
+  pending.assign(bytes);
+  ++counters.stalls;
+  wait_writable();
+}
+
+bool TerminalUi::Impl::write_some(std::string_view& bytes) {
+  const int fd = output ? output->native_handle() : out_fd;
   while (!bytes.empty()) {
-    const ssize_t n = ::write(out_fd, bytes.data(), bytes.size());
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     ++counters.writes;
     if (n > 0) {
       counters.bytes += static_cast<std::uint64_t>(n);
       bytes.remove_prefix(static_cast<std::size_t>(n));
     } else if (n < 0 && errno == EINTR) {
       continue;
+    } else if (n < 0 && errno == EAGAIN && output) {
+      return true;  // full: the caller keeps the rest
     } else if (n < 0 && errno == EAGAIN) {
-      pollfd p{out_fd, POLLOUT, 0};
+      pollfd p{fd, POLLOUT, 0};  // out_fd is non-blocking after all: wait, as a blocking write would
       ::poll(&p, 1, -1);
     } else {
-      return;  // the terminal is gone; the input side reports it
+      bytes = {};
+      return false;  // the terminal is gone; the input side reports it
     }
   }
+  return true;
+}
+
+void TerminalUi::Impl::wait_writable() {
+  output->async_wait(asio::posix::descriptor_base::wait_write, [weak = weak_from_this()](boost::system::error_code ec) {
+    const auto self = weak.lock();
+    if (!self || self->stopped || ec) return;
+    self->on_writable();
+  });
+}
+
+void TerminalUi::Impl::on_writable() {
+  std::string_view rest = pending;
+  const bool alive = write_some(rest);
+  if (alive && !rest.empty()) {
+    pending.erase(0, pending.size() - rest.size());
+    wait_writable();
+    return;
+  }
+  pending.clear();
+  if (redraw_after_drain) {
+    redraw_after_drain = false;
+    redraw();
+  }
+  post_callback([](Impl& self) {
+    if (self.callbacks.on_output_drained) self.callbacks.on_output_drained();
+  });
 }
 
 TerminalUi::TerminalUi(asio::io_context& io, int in_fd, int out_fd, Callbacks callbacks) {
@@ -422,5 +502,7 @@ void TerminalUi::set_input(std::string_view text) {
 }
 
 UiStats TerminalUi::stats() const { return impl_->counters; }
+
+bool TerminalUi::output_blocked() const { return !impl_->pending.empty(); }
 
 }  // namespace clivrt::tui

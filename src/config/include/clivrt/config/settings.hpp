@@ -1,6 +1,7 @@
 #pragma once
 // Everything the client can be configured with, validated. Filled from the config file first,
 // then overridden by command-line flags.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ struct Settings {
   int frame_interval = 1;  // draw every Nth received frame
   VideoSize video_size;
   bool selfview = true;
+  std::optional<std::size_t> max_output_rate;  // video bytes/s to the terminal; none = auto; 0 = unlimited
   std::string microphone = "auto";  // auto | test | none | device name
   std::string speaker = "auto";
   bool echo_cancellation = true;
@@ -51,6 +53,8 @@ struct Settings {
 inline constexpr std::string_view kVideoStyles[] = {"half-block", "just-ascii", "ascii-color", "filled-ascii"};
 inline constexpr std::string_view kColorModes[] = {"auto", "truecolor", "256", "16", "none"};
 inline constexpr std::string_view kIceTransports[] = {"all", "relay"};
+inline constexpr std::string_view kOutputRates[] = {"auto", "unlimited", "100K", "200K", "400K", "1M"};
+inline constexpr std::size_t kMinOutputRate = 16 * 1024;  // one row of a wide truecolor pane
 inline constexpr std::string_view kLogLevels[] = {"DEBUG", "INFO", "WARN", "ERROR", "CRITICAL"};
 
 /// Sets `key` (a config-file key, lower case) from `value`. Returns an empty string on success,
@@ -68,6 +72,14 @@ std::optional<OptionDoc> describe_setting(std::string_view key);
 
 /// Every config key with its value's shape and summary: clivrt.conf(5) and the completions.
 std::vector<OptionDoc> describe_settings();
+
+/// Sets `rate` from "auto" (nullopt), "unlimited" (0) or bytes per second: a number with an
+/// optional K or M (x1024, x1024²), B and /s, at least kMinOutputRate. Returns an error message
+/// (and leaves `rate` alone), or empty on success.
+std::string parse_output_rate(std::string_view text, std::optional<std::size_t>& rate);
+
+/// The byte rate as people write it: "unlimited", "400K", "1.5M", "900".
+std::string format_output_rate(std::size_t bytes_per_second);
 
 /// Default log file: $XDG_STATE_HOME/clivrt/clivrt.log or ~/.local/state/clivrt/clivrt.log.
 std::string default_log_file();

@@ -60,7 +60,7 @@ class BudgetedEncoder {
   /// Only rows [0, rows_known()) of it: after invalidate() a frame may be drawn in parts.
   const CellGrid& shown() const { return shown_; }
   int rows_known() const { return rows_known_; }
-  BudgetStats stats(Clock::time_point now);
+  BudgetStats stats(Clock::time_point now) const;
 
  private:
   void adapt(double ratio);  // ratio: what the frame cost / frame_budget()

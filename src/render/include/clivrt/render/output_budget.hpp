@@ -25,8 +25,8 @@ class OutputBudget {
   void spend(Clock::time_point now, std::size_t bytes);
 
   /// Bytes written, and writes recorded, in the second ending at `now`.
-  std::size_t bytes_last_second(Clock::time_point now);
-  int writes_last_second(Clock::time_point now);
+  std::size_t bytes_last_second(Clock::time_point now) const;
+  int writes_last_second(Clock::time_point now) const;
 
  private:
   struct Write {

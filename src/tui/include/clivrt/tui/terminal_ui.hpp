@@ -33,12 +33,15 @@ struct Callbacks {
   /// After the layout changed (SIGWINCH) or the screen was redrawn in full (Ctrl-L, resume
   /// after Ctrl-Z): the video pane is blank, draw the current frame again (see video_area()).
   std::function<void()> on_resize;
+  /// The terminal took everything that was waiting (see output_blocked()): draw the newest frame.
+  std::function<void()> on_output_drained;
 };
 
 struct UiStats {
   std::uint64_t writes = 0;  ///< write(2) calls made on the output fd
   std::uint64_t bytes = 0;
   std::uint64_t redraws = 0;  ///< updates flushed (each one is one write unless interrupted)
+  std::uint64_t stalls = 0;   ///< times the terminal could not take a whole update at once
 };
 
 class TerminalUi {
@@ -74,6 +77,11 @@ class TerminalUi {
   /// area only; trusted, not sanitized). The first call after the banner clears the pane. Bytes
   /// for a stale area (epoch changed meanwhile) are dropped: re-encode for video_area().
   void draw_video(std::string_view encoded, const VideoArea& area);
+  /// True while part of the last update is still waiting for the terminal (a slow ssh link, a
+  /// stalled reader). Meanwhile nothing more is written: typing and other changes are kept and go
+  /// out in one update once it drains; video frames should not be encoded at all (on_output_drained
+  /// says when to draw the newest one). The loop never blocks on the terminal.
+  bool output_blocked() const;
   /// Back to the banner (call ended). Changes the epoch.
   void show_banner();
 
