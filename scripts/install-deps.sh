@@ -13,7 +13,7 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
        python3 python3-pytest python3-aiortc python3-websockets python3-numpy pulseaudio pulseaudio-utils
        chromium nodejs coturn iptables conntrack
-       zsh fish bash-completion man-db groff-base systemd)
+       zsh fish bash-completion man-db groff-base systemd pv bsdutils)
 
 packaging=(dpkg-dev lintian)
 
@@ -39,4 +39,9 @@ fi
 # let it download a browser of its own.
 if [[ "${1:-}" == "--with-tests" && ! -d "$(dirname "$0")/../node_modules/playwright-core" ]]; then
   (cd "$(dirname "$0")/.." && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+# The natural video clip the byte-budget tests draw (fetched here, never by a test).
+if [[ "${1:-}" == "--with-tests" ]]; then
+  "$(dirname "$0")/fetch-test-data.sh"
 fi

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <vector>
@@ -45,6 +47,8 @@ class TuiFrontend::Impl final : public Presenter {
     };
     callbacks.on_resize = [this] { redraw_video(); };
     callbacks.on_output_drained = [this] {
+      const tui::UiStats ui = ui_->stats();
+      spdlog::debug("terminal output drained: {} stalls so far, at most {} bytes waited", ui.stalls, ui.max_waiting);
       if (video_waiting_) redraw_video();
     };
     ui_ = std::make_unique<tui::TerminalUi>(io_, STDIN_FILENO, STDOUT_FILENO, std::move(callbacks));

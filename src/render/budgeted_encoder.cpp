@@ -10,7 +10,9 @@ namespace {
 
 // Not a character: differs from every cell, so a row holding it is drawn in full.
 constexpr Cell kUnknown{0x110000, Color{}, Color{}};
-constexpr double kRecoverPerSecond = 0.1;  // share of the rate regained each second
+constexpr double kRecoverPerSecond = 0.1;  // a backed-off rate grows by this share each second
+constexpr auto kCalmBeforeRecovery = std::chrono::seconds(2);
+constexpr auto kCongestionSpell = std::chrono::seconds(1);
 constexpr double kUnlimitedAgain = 64.0 * 1024 * 1024;
 
 // A truecolor half block with both colours changed: ESC[38;2;r;g;b;48;2;r;g;bm and the glyph.
@@ -38,19 +40,25 @@ void BudgetedEncoder::invalidate() {
 
 void BudgetedEncoder::congested(Clock::time_point now) {
   ++counts_.congestions;
-  const double current = budget_.unlimited() ? static_cast<double>(budget_.bytes_last_second(now))
-                                             : static_cast<double>(budget_.rate());
-  effective_rate_ = std::max(static_cast<double>(kMinRate), current / 2);
+  // One slow spell often blocks several writes in a row: lower the rate once for it.
+  if (effective_rate_ > 0 && now - last_congestion_ < kCongestionSpell) {
+    last_congestion_ = last_recovery_ = now;
+    return;
+  }
+  // What went through in the last second is about what the link carries: go a little below it,
+  // but never more than halve at once (a stall right after a quiet second says little).
+  const auto through = static_cast<double>(budget_.bytes_last_second(now));
+  const double current = budget_.unlimited() ? through : static_cast<double>(budget_.rate());
+  effective_rate_ = std::max(static_cast<double>(kMinRate), std::min(current, std::max(current / 2, 0.8 * through)));
   last_congestion_ = last_recovery_ = now;
   budget_.set_rate(static_cast<std::size_t>(effective_rate_));
 }
 
 void BudgetedEncoder::recover(Clock::time_point now) {
-  if (effective_rate_ <= 0 || now - last_congestion_ < std::chrono::seconds(1)) return;
+  if (effective_rate_ <= 0 || now - last_congestion_ < kCalmBeforeRecovery) return;
   const double dt = seconds(now - last_recovery_);
   last_recovery_ = now;
-  const double base = configured_rate_ > 0 ? static_cast<double>(configured_rate_) : effective_rate_;
-  effective_rate_ += base * kRecoverPerSecond * dt;
+  effective_rate_ *= 1 + kRecoverPerSecond * dt;
   const bool done = configured_rate_ > 0 ? effective_rate_ >= static_cast<double>(configured_rate_)
                                          : effective_rate_ >= kUnlimitedAgain;
   if (done) effective_rate_ = 0;

@@ -209,7 +209,7 @@ TEST(BudgetedEncoder, NoBudgetLeftDrawsNothingAndForgetsNothing) {
   EXPECT_EQ(encoder.stats(now).frames_skipped, skipped + 1);
 }
 
-TEST(BudgetedEncoder, CongestionHalvesTheRateUntilWritesGoThrough) {
+TEST(BudgetedEncoder, CongestionAfterAQuietSecondHalvesTheRateUntilWritesGoThrough) {
   BudgetedEncoder encoder;
   encoder.set_rate(100'000);
   auto now = kStart;
@@ -233,8 +233,8 @@ TEST(BudgetedEncoder, CongestionLimitsAnUnlimitedEncoderToWhatWentThrough) {
   TestTerminal term(kPane.rows, kPane.cols);
   simulate(encoder, clip, kPane, 2, kTruecolor, term, now);
   const auto written = encoder.stats(now).bytes_last_second;
-  encoder.congested(now);
-  EXPECT_EQ(encoder.stats(now).effective_rate, written / 2);
+  encoder.congested(now);  // a little below what went through
+  EXPECT_NEAR(static_cast<double>(encoder.stats(now).effective_rate), 0.8 * static_cast<double>(written), 1.0);
   EXPECT_EQ(encoder.stats(now).rate, 0u);
 }
 

@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <clocale>
@@ -382,6 +383,7 @@ void TerminalUi::Impl::write_out(std::string_view bytes) {
   if (!write_some(bytes) || bytes.empty()) return;
   pending.assign(bytes);
   ++counters.stalls;
+  counters.max_waiting = std::max<std::uint64_t>(counters.max_waiting, pending.size());
   wait_writable();
 }
 

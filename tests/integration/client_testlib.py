@@ -59,6 +59,8 @@ def client_env(tmp: Path, extra: Optional[dict] = None) -> dict:
     env = isolated_env(tmp)
     env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.pop("COLORTERM", None)
+    for var in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):  # the output budget's default depends on them
+        env.pop(var, None)
     if extra:
         env.update(extra)
     return env

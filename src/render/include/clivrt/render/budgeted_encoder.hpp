@@ -52,8 +52,9 @@ class BudgetedEncoder {
   /// grid; a size change redraws in full.
   bool encode(const CellGrid& next, Origin origin, Clock::time_point now, std::string& out);
 
-  /// The last bytes could not be written at once (the terminal or the link is slow): halve the
-  /// rate; it grows back while writes go through.
+  /// The last bytes could not be written at once (the terminal or the link is slow): lower the
+  /// rate to a little below what went through in the last second (at most halving it); it grows
+  /// back by 10% a second once writes have gone through for 2 s.
   void congested(Clock::time_point now);
 
   /// What the terminal shows now, as far as this encoder knows (tests, quality figures).

@@ -42,6 +42,7 @@ struct UiStats {
   std::uint64_t bytes = 0;
   std::uint64_t redraws = 0;  ///< updates flushed (each one is one write unless interrupted)
   std::uint64_t stalls = 0;   ///< times the terminal could not take a whole update at once
+  std::uint64_t max_waiting = 0;  ///< most bytes ever waiting for the terminal (one update at most)
 };
 
 class TerminalUi {
