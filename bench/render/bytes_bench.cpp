@@ -20,7 +20,7 @@ constexpr GridSize kPane{160, 45};
 constexpr int kPatternFrames = 120;
 
 // Argument: index into kOptions * 2 + (1: stabilize with tolerance 16).
-void measure(benchmark::State& state, const std::vector<testing::OwnedFrame>& frames, RenderOptions options,
+void measure(benchmark::State& state, const std::vector<render::testing::OwnedFrame>& frames, RenderOptions options,
              int tolerance) {
   double full_bytes = 0, diff_bytes = 0, mismatches = 0;
   for (auto _ : state) {
@@ -53,9 +53,9 @@ void measure(benchmark::State& state, const std::vector<testing::OwnedFrame>& fr
                  (tolerance > 0 ? " stabilize=" + std::to_string(tolerance) : ""));
 }
 
-std::vector<testing::OwnedFrame> pattern(int pan) {
-  std::vector<testing::OwnedFrame> frames;
-  for (int i = 0; i < kPatternFrames; ++i) frames.push_back(testing::smpte_ball(640, 480, i, pan));
+std::vector<render::testing::OwnedFrame> pattern(int pan) {
+  std::vector<render::testing::OwnedFrame> frames;
+  for (int i = 0; i < kPatternFrames; ++i) frames.push_back(render::testing::smpte_ball(640, 480, i, pan));
   return frames;
 }
 
@@ -75,7 +75,7 @@ void BM_BytesPanningBars(benchmark::State& state) {
 }
 
 void BM_BytesNaturalVideo(benchmark::State& state) {
-  const char* path = std::getenv(testing::video_env_var());
+  const char* path = std::getenv(render::testing::video_env_var());
   if (path == nullptr) {
     state.SkipWithError(
         "natural video skipped: set CLIVRT_RENDER_VIDEO to a 640x480 RGB24 raw "
@@ -83,7 +83,7 @@ void BM_BytesNaturalVideo(benchmark::State& state) {
     return;
   }
   static std::string error;
-  static const auto frames = testing::load_raw_video(path, 640, 480, error);
+  static const auto frames = render::testing::load_raw_video(path, 640, 480, error);
   if (!frames) {
     state.SkipWithError(("natural video skipped: " + error).c_str());
     return;

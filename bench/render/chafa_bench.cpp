@@ -56,14 +56,14 @@ class ChafaHalfBlock {
 };
 
 // Same cell count as our renderer: the letterboxed picture area of the pane.
-GridSize picture_cells(const testing::OwnedFrame& f, GridSize pane) {
+GridSize picture_cells(const render::testing::OwnedFrame& f, GridSize pane) {
   const PictureArea a = picture_area(f.width, f.height, pane, Style::half_block);
   return {a.cols, a.rows};
 }
 
 void run(benchmark::State& state, bool print) {
   const auto* size = kFrameSizes[state.range(0)];
-  const testing::OwnedFrame frame = testing::smpte_ball(size[0], size[1], 10);
+  const render::testing::OwnedFrame frame = render::testing::smpte_ball(size[0], size[1], 10);
   const GridSize pane = kGrids[state.range(1)];
   const auto mode = state.range(2) == 0 ? CHAFA_CANVAS_MODE_TRUECOLOR : CHAFA_CANVAS_MODE_INDEXED_256;
   ChafaHalfBlock chafa(picture_cells(frame, pane), mode);

@@ -16,14 +16,14 @@ constexpr Style kStyles[] = {Style::just_ascii, Style::ascii_color, Style::fille
 constexpr ColorDepth kDepths[] = {ColorDepth::truecolor, ColorDepth::ansi256, ColorDepth::ansi16, ColorDepth::none};
 
 struct Case {
-  testing::OwnedFrame frame;
+  render::testing::OwnedFrame frame;
   GridSize grid;
   RenderOptions options;
 };
 
 Case make_case(const benchmark::State& state) {
   const auto* size = kFrameSizes[state.range(0)];
-  return {testing::smpte_ball(size[0], size[1], 10),
+  return {render::testing::smpte_ball(size[0], size[1], 10),
           kGrids[state.range(1)],
           {kStyles[state.range(2)], kDepths[state.range(3)]}};
 }
