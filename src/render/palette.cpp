@@ -137,4 +137,16 @@ Color quantize(Rgb c, ColorDepth depth) {
   return Color{};
 }
 
+Color keep_stable(Rgb source, Color nearest, Color previous) {
+  if (previous == nearest || !previous.is_indexed() || !nearest.is_indexed()) return nearest;
+  const Rgb old = xterm_rgb(previous.index()), now = xterm_rgb(nearest.index());
+  if (is_near_neutral(source) != is_near_neutral(old)) return nearest;
+  const auto distance2 = [source](Rgb p) {
+    const int dr = source.r - p.r, dg = source.g - p.g, db = source.b - p.b;
+    return dr * dr + dg * dg + db * db;
+  };
+  // Kept while at most 20% farther than the nearest entry (plus a little for near-equal ones).
+  return distance2(old) * 100 <= distance2(now) * 144 + 6400 ? previous : nearest;
+}
+
 }  // namespace clivrt::render

@@ -54,6 +54,25 @@ void average_into(Rgb* a, const Rgb* b, int n) {
   for (int i = 0; i < n; ++i) a[i] = {avg(a[i].r, b[i].r), avg(a[i].g, b[i].g), avg(a[i].b, b[i].b)};
 }
 
+// Palette colours as last frame had them where still about as close (see keep_stable). A half
+// block is re-formed afterwards: its halves may have become equal (a blank) or not.
+void stable_half_block_row(const Rgb* upper, const Rgb* lower, const Cell* last, int n, Cell* out) {
+  const auto upper_of = [](const Cell& c) { return c.glyph == U' ' ? c.bg : c.fg; };
+  for (int i = 0; i < n; ++i) {
+    const bool shapes = (out[i].glyph == U' ' || out[i].glyph == kUpperHalf) &&
+                        (last[i].glyph == U' ' || last[i].glyph == kUpperHalf);
+    if (!shapes || out[i] == last[i]) continue;
+    const Color fg = keep_stable(upper[i], upper_of(out[i]), upper_of(last[i]));
+    const Color bg = keep_stable(lower[i], out[i].bg, last[i].bg);
+    out[i] = fg == bg ? Cell{U' ', Color{}, bg} : Cell{kUpperHalf, fg, bg};
+  }
+}
+
+void stable_glyph_row(const Rgb* px, const Cell* last, int n, Cell* out) {
+  for (int i = 0; i < n; ++i)
+    if (out[i].glyph == last[i].glyph) out[i].fg = keep_stable(px[i], out[i].fg, last[i].fg);
+}
+
 const GlyphTable& glyphs_for(Style style) {
   switch (style) {
     case Style::ascii_color: return kAsciiColorGlyphs;
@@ -79,13 +98,16 @@ void Renderer::render(const FrameView& frame, const RenderOptions& options, Cell
   const bool mono_half_block = half_block && options.depth == ColorDepth::none;
   const ColorDepth depth = options.style == Style::just_ascii ? ColorDepth::none : options.depth;
   const GlyphTable& glyphs = glyphs_for(options.style);
+  const bool stable = (depth == ColorDepth::ansi256 || depth == ColorDepth::ansi16) && last_.size() == out.size();
 
   with_quantizer(depth, [&](auto q) {
     for (int r = 0; r < area.rows; ++r) {
       Cell* cells = out.row(area.row + r) + area.col;
+      const Cell* last = stable ? last_.row(area.row + r) + area.col : nullptr;
       if (!half_block) {
         sampler_.sample_row(frame, r, upper_.data());
         glyph_row(upper_.data(), n, glyphs, q, cells);
+        if (last) stable_glyph_row(upper_.data(), last, n, cells);
         continue;
       }
       sampler_.sample_row(frame, 2 * r, upper_.data());
@@ -96,11 +118,17 @@ void Renderer::render(const FrameView& frame, const RenderOptions& options, Cell
         glyph_row(upper_.data(), n, kJustAsciiGlyphs, q, cells);
       } else if (has_lower) {
         half_block_row(upper_.data(), lower_.data(), n, q, cells);
+        if (last) stable_half_block_row(upper_.data(), lower_.data(), last, n, cells);
       } else {
         upper_only_row(upper_.data(), n, q, cells);
       }
     }
   });
+  if (depth == ColorDepth::ansi256 || depth == ColorDepth::ansi16) {
+    last_ = out;
+  } else {
+    last_ = CellGrid{};
+  }
 }
 
 CellGrid render_frame(const FrameView& frame, GridSize size, const RenderOptions& options) {

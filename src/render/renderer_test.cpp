@@ -159,3 +159,37 @@ TEST(Renderer, ReusedRendererFollowsSizeChanges) {
   EXPECT_EQ(small, render_frame(f.view(), {2, 1}, {Style::half_block, ColorDepth::truecolor}));
   EXPECT_EQ(small.at(0, 0).fg, tc(kRed));
 }
+
+TEST(Renderer, PaletteColoursDoNotFlickerUnderNoise) {
+  // Red 113 and 117 lie either side of the midpoint of the cube's levels 95 and 135.
+  const auto solid = [](std::uint8_t red) { return make_frame(8, 8, [red](int, int) { return Rgb{red, 0, 0}; }); };
+  ASSERT_NE(quantize_256({113, 0, 0}), quantize_256({117, 0, 0}));
+  for (const ColorDepth depth : {ColorDepth::ansi256, ColorDepth::ansi16}) {
+    Renderer renderer;
+    CellGrid first(GridSize{4, 2}), grid(GridSize{4, 2});
+    renderer.render(solid(113).view(), {Style::half_block, depth}, first);
+    for (const std::uint8_t red : {117, 113, 117, 116}) {
+      renderer.render(solid(red).view(), {Style::half_block, depth}, grid);
+      EXPECT_EQ(grid, first) << static_cast<int>(red);
+    }
+    // A real change is drawn at once, and then kept.
+    renderer.render(solid(200).view(), {Style::half_block, depth}, grid);
+    EXPECT_EQ(grid, render_frame(solid(200).view(), {4, 2}, {Style::half_block, depth}));
+  }
+  // Truecolor shows every change.
+  Renderer renderer;
+  CellGrid a(GridSize{4, 2}), b(GridSize{4, 2});
+  renderer.render(solid(113).view(), {Style::half_block, ColorDepth::truecolor}, a);
+  renderer.render(solid(117).view(), {Style::half_block, ColorDepth::truecolor}, b);
+  EXPECT_NE(a, b);
+}
+
+TEST(Palette, KeepStableKeepsANearlyAsCloseEntryOnly) {
+  const Color near = Color::indexed(quantize_256({117, 0, 0})), far = Color::indexed(quantize_256({113, 0, 0}));
+  EXPECT_EQ(keep_stable({117, 0, 0}, near, far), far);             // about as close: kept
+  EXPECT_EQ(keep_stable({200, 0, 0}, Color::indexed(quantize_256({200, 0, 0})), far),
+            Color::indexed(quantize_256({200, 0, 0})));            // far off: the nearest
+  const Color grey = Color::indexed(quantize_256({110, 110, 110}));
+  EXPECT_EQ(keep_stable({112, 108, 110}, grey, far), grey);        // a neutral source stays grey
+  EXPECT_EQ(keep_stable({117, 0, 0}, near, Color{}), near);        // nothing to keep
+}

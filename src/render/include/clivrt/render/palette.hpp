@@ -36,4 +36,10 @@ std::uint8_t quantize_16(Rgb c);
 /// The cell colour for `c` at `depth` (ColorDepth::none gives the terminal default).
 Color quantize(Rgb c, ColorDepth depth);
 
+/// Stable quantisation: `previous` (the palette entry this place had in the last frame) while it
+/// is still about as close to `source` as `nearest` is, so that noise around the midpoint of two
+/// palette entries does not make the cell flicker between them; else `nearest`. A neutral source
+/// never keeps a coloured entry, nor the reverse.
+Color keep_stable(Rgb source, Color nearest, Color previous);
+
 }  // namespace clivrt::render

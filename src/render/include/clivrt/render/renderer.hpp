@@ -18,7 +18,9 @@ struct RenderOptions {
 /// Renders frames into a caller-owned grid, keeping its scratch buffers between frames so
 /// steady-state rendering allocates nothing. One per video pane; not thread-safe.
 ///
-/// Colours are quantised to `depth` here, so equal cells look equal on screen. With
+/// Colours are quantised to `depth` here, so equal cells look equal on screen; palette depths
+/// keep last frame's entry where it is still about as close (keep_stable), so that noise does
+/// not make cells flicker between neighbouring entries. With
 /// ColorDepth::none the colour styles keep their glyphs without colour, except half-block,
 /// which needs colour to mean anything and becomes the just-ascii ramp over the whole cell.
 class Renderer {
@@ -31,6 +33,7 @@ class Renderer {
   BoxSampler sampler_;
   std::vector<Rgb> upper_;
   std::vector<Rgb> lower_;
+  CellGrid last_;  // the previous frame, for stable palette colours
 };
 
 /// One-shot convenience: a `size` grid showing `frame`.
