@@ -26,17 +26,19 @@ constexpr RenderOptions kStyles[] = {{Style::half_block, ColorDepth::truecolor},
                                      {Style::ascii_color, ColorDepth::ansi256},
                                      {Style::just_ascii, ColorDepth::none}};
 
-// Arguments: style, pane, budget (indices into the tables above).
+// Arguments: style, pane, budget (indices into the tables above), REP off/on.
 void simulate(benchmark::State& state, const std::vector<render::testing::OwnedFrame>& frames) {
   const RenderOptions options = kStyles[state.range(0)];
   const GridSize pane = kPanes[state.range(1)];
   const std::size_t budget = kBudgets[state.range(2)];
+  const bool repeat = state.range(3) != 0;
   const bool half_block = options.style == Style::half_block;
   double bytes = 0, psnr_sum = 0, worst_second = 0;
   int drawn = 0, measured = 0;
   for (auto _ : state) {
     BudgetedEncoder encoder;
     encoder.set_rate(budget);
+    encoder.set_repeat(repeat);
     Renderer renderer;
     CellGrid next(pane);
     std::string out;
@@ -63,7 +65,8 @@ void simulate(benchmark::State& state, const std::vector<render::testing::OwnedF
   if (measured > 0) state.counters["PSNR_dB"] = psnr_sum / measured;
   state.SetLabel(std::string(to_string(options.style)) + " " + std::string(to_string(options.depth)) + " " +
                  std::to_string(pane.cols) + "x" + std::to_string(pane.rows) + " " +
-                 (budget == 0 ? std::string("unlimited") : std::to_string(budget / 1024) + "K"));
+                 (budget == 0 ? std::string("unlimited") : std::to_string(budget / 1024) + "K") +
+                 (repeat ? " REP" : ""));
 }
 
 void BM_BudgetBouncingBall(benchmark::State& state) {
@@ -93,10 +96,10 @@ void BM_BudgetNaturalVideo(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_BudgetBouncingBall)
-    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {0, 1, 2, 3}})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {0, 1, 2, 3}, {0, 1}})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BudgetNaturalVideo)
-    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {0, 1, 2, 3}})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {0, 1, 2, 3}, {0, 1}})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);

@@ -46,6 +46,10 @@ class TuiFrontend::Impl final : public Presenter {
       return app.complete(line, word_start);
     };
     callbacks.on_resize = [this] { redraw_video(); };
+    callbacks.on_features = [this](tui::TerminalFeatures features) {
+      spdlog::info("terminal: REP {}", features.repeat ? "works, used for runs" : "missing");
+      video_.set_repeat(features.repeat);
+    };
     callbacks.on_output_drained = [this] {
       const tui::UiStats ui = ui_->stats();
       spdlog::debug("terminal output drained: {} stalls so far, at most {} bytes waited", ui.stalls, ui.max_waiting);

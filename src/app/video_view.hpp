@@ -36,6 +36,8 @@ class VideoView {
                           render::Origin origin, Clock::time_point now);
   /// The next draw repaints every cell (after the screen was cleared or resized).
   void invalidate();
+  /// The terminal has REP (tui::TerminalFeatures): runs of a cell cost a few bytes.
+  void set_repeat(bool on) { encoder_.set_repeat(on); }
   /// The terminal did not take the last bytes at once: draw less for a while.
   void congested(Clock::time_point now);
   RenderStats stats() const;

@@ -71,6 +71,7 @@ int BudgetedEncoder::draw(const CellGrid& next, Origin origin, int threshold, st
   stabilize(candidate_, shown_, threshold, exact_first, exact_end);
   EncodeOptions options;
   options.max_bytes = allowance == SIZE_MAX ? 0 : allowance;
+  options.repeat = repeat_;
   return encode_into(out, &shown_, candidate_, origin, options);
 }
 

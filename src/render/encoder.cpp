@@ -65,12 +65,32 @@ class RowWriter {
       append_glyph(out_, is_continuation(next, c) ? U' ' : cell.glyph);
       const int width = pair_at(next, c, cols) ? 2 : 1;
       cursor_ = {row, target.col + width};
+      if (options_.repeat && width == 1 && !is_continuation(next, c)) c += repeat(next, changed, cols, c, cell.glyph);
       // At the pane's right edge the terminal may hold a pending wrap: position unknown.
       if (c + width >= cols) cursor_ = {};
     }
   }
 
   void finish() { append_pen_change(out_, pen_, Pen{}); }
+
+  // After `glyph` was written at `c`: repeats it with REP over the following cells that show the
+  // same glyph in the current pen, up to the last changed one, when that is shorter than writing
+  // them. Returns how many cells it covered.
+  int repeat(const Cell* next, const std::vector<char>& changed, int cols, int c, char32_t glyph) {
+    int last = c;
+    for (int j = c + 1; j < cols && !is_continuation(next, j) && !pair_at(next, j, cols); ++j) {
+      const Cell cell = cheapest_form(next[j], pen_);
+      if (cell.glyph != glyph || !(pen_for(cell, pen_) == pen_)) break;
+      if (changed[j]) last = j;
+    }
+    const int count = last - c;
+    if (count * glyph_bytes(glyph) <= 3 + digits(count)) return 0;  // ESC [ n b
+    out_ += "\x1b[";
+    append_number(out_, count);
+    out_ += 'b';
+    cursor_.col += count;
+    return count;
+  }
   /// Bytes finish() would add now.
   std::size_t finish_bytes() const { return static_cast<std::size_t>(pen_change_bytes(pen_, Pen{})); }
 

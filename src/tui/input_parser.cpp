@@ -1,5 +1,9 @@
 #include "input_parser.hpp"
 
+#include <charconv>
+#include <optional>
+#include <utility>
+
 namespace clivrt::tui {
 namespace {
 
@@ -23,9 +27,27 @@ void InputParser::key_bytes(std::string_view bytes, std::vector<InputEvent>& out
   }
 }
 
+// ESC [ row ; col R with row >= 2: a cursor position report. Row 1 is left alone: keys with
+// modifiers look the same (Shift-F3 is ESC [ 1 ; 2 R), so the UI only asks on lower rows.
+std::optional<std::pair<int, int>> cursor_report(std::string_view seq) {
+  if (seq.size() < 6 || !seq.starts_with("\x1b[") || seq.back() != 'R') return std::nullopt;
+  seq = seq.substr(2, seq.size() - 3);
+  const auto semicolon = seq.find(';');
+  if (semicolon == std::string_view::npos) return std::nullopt;
+  int row = 0, col = 0;
+  const auto number = [](std::string_view digits, int& value) {
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return !digits.empty() && error == std::errc{} && end == digits.data() + digits.size();
+  };
+  if (!number(seq.substr(0, semicolon), row) || !number(seq.substr(semicolon + 1), col) || row < 2) return std::nullopt;
+  return std::pair{row, col};
+}
+
 void InputParser::end_sequence(std::vector<InputEvent>& out) {
   state_ = State::ground;
-  if (sequence_ == kPasteBegin) {
+  if (const auto position = cursor_report(sequence_)) {
+    out.push_back({InputEvent::Type::cursor_report, {}, position->first, position->second});
+  } else if (sequence_ == kPasteBegin) {
     state_ = State::paste;
     paste_.clear();
     paste_end_matched_ = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Splits the bytes read from the terminal into what the UI handles itself (PageUp/PageDown,
-// Ctrl-C, Ctrl-Z, Ctrl-L, bracketed paste) and keys for readline. Escape sequences are kept
+// Ctrl-C, Ctrl-Z, Ctrl-L, bracketed paste, the terminal's cursor position reports) and keys for
+// readline. Escape sequences are kept
 // whole, also across reads, so a key is never split between the UI and readline.
 #include <cstddef>
 #include <string>
@@ -10,9 +11,10 @@
 namespace clivrt::tui {
 
 struct InputEvent {
-  enum class Type { keys, page_up, page_down, paste, interrupt, suspend, redraw };
+  enum class Type { keys, page_up, page_down, paste, interrupt, suspend, redraw, cursor_report };
   Type type = Type::keys;
   std::string bytes;  // keys: for readline; paste: the pasted text, line breaks made spaces
+  int row = 0, col = 0;  // cursor_report (1-based): an answer to CSI 6n on row 2 or below
   bool operator==(const InputEvent&) const = default;
 };
 

@@ -70,5 +70,15 @@ TEST(InputParser, AltKeysAndBrokenSequencesPassThrough) {
   EXPECT_EQ(parse({"\x1b[1\n"}), (std::vector<InputEvent>{{T::keys, "\x1b[1\n"}}));
 }
 
+
+TEST(InputParser, CursorReportsBelowTheFirstRowAreOurs) {
+  const std::vector<InputEvent> events = parse({"a\x1b[2;", "4Rb", "\x1b[1;2R", "\x1b[12;80R"});
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0], (InputEvent{T::keys, "a"}));
+  EXPECT_EQ(events[1], (InputEvent{T::cursor_report, "", 2, 4}));
+  EXPECT_EQ(events[2], (InputEvent{T::keys, "b\x1b[1;2R"}));  // Shift-F3, for readline
+  EXPECT_EQ(events[3], (InputEvent{T::cursor_report, "", 12, 80}));
+}
+
 }  // namespace
 }  // namespace clivrt::tui

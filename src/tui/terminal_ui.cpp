@@ -40,6 +40,10 @@ namespace {
 constexpr std::size_t kMaxCandidatesShown = 200;
 constexpr std::string_view kSyncBegin = "\x1b[?2026h\x1b[?25l";
 constexpr std::string_view kSyncEnd = "\x1b[?25h\x1b[?2026l";
+// Does REP work? An x on row 2, REP 2, then "where is the cursor": column 4 if it does (an
+// unknown CSI is ignored: column 2). Row 2, because a report on row 1 looks like Shift-F3. The
+// first redraw clears it.
+constexpr std::string_view kRepeatProbe = "\x1b[2;1Hx\x1b[2b\x1b[6n";
 
 // The UI draws UTF-8 (status icons, wide characters) and readline must edit multibyte
 // characters: a process still in the "C" locale gets C.UTF-8 for LC_CTYPE.
@@ -116,6 +120,7 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   std::optional<asio::posix::stream_descriptor> output;  // non-blocking writes, if available
   std::string pending;  // the rest of an update the terminal has not taken yet
   bool redraw_after_drain = false;
+  bool features_known = false;
   InputParser parser;
   std::optional<LineEditor> editor;
   LogPane log;
@@ -181,6 +186,7 @@ void TerminalUi::Impl::start() {
   };
   editor.emplace(std::move(hooks));
   input_line.set({}, 0);
+  write_out(kRepeatProbe);
   redraw();
   wait_input();
   wait_signal();
@@ -256,6 +262,14 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
         reflow();
         break;
       case InputEvent::Type::redraw: reflow(); break;
+      case InputEvent::Type::cursor_report:
+        if (!features_known) {
+          features_known = true;
+          post_callback([features = TerminalFeatures{ev.col == 4}](Impl& self) {
+            if (self.callbacks.on_features) self.callbacks.on_features(features);
+          });
+        }
+        break;
     }
   }
   if (parser.take_truncated()) {

@@ -96,6 +96,8 @@ class UiTest : public ::testing::Test {
     cb.on_eof = [this] { ++eofs; };
     cb.on_interrupt = [this] { ++interrupts; };
     cb.on_resize = [this] { ++resizes; };
+    cb.on_output_drained = [this] { ++drains; };
+    cb.on_features = [this](TerminalFeatures f) { features.push_back(f.repeat); };
     cb.complete = [](std::string_view, std::size_t) {
       return std::vector<std::string>{"/say", "/login", "/logout", "/lookup"};
     };
@@ -137,6 +139,8 @@ class UiTest : public ::testing::Test {
   std::unique_ptr<TerminalUi> ui;
   std::vector<std::string> lines;
   int eofs = 0;
+  int drains = 0;
+  std::vector<bool> features;
   int interrupts = 0;
   int resizes = 0;
 };
@@ -373,6 +377,54 @@ TEST_F(UiTest, VideoSeamDrawsInThePaneAndDropsStaleFrames) {
   ui->show_banner();
   ASSERT_TRUE(until([&] { return screen().text().find("no call") != std::string::npos; })) << screen().text();
   EXPECT_EQ(row(1).find("FRESH"), std::string::npos);
+}
+
+TEST_F(UiTest, ProbesForREPAndTakesTheCursorReportAsTheAnswer) {
+  start(24, 80);
+  EXPECT_NE(pty->output.find("\x1b[2;1Hx\x1b[2b\x1b[6n"), std::string::npos);
+  EXPECT_TRUE(features.empty());
+  pty->type("\x1b[2;4Rab");  // the cursor moved by REP, then keys
+  ASSERT_TRUE(until([&] { return features.size() == 1 && row(22) == "> ab"; })) << screen().text();
+  EXPECT_TRUE(features[0]);
+  pty->type("\x1b[2;2R");  // a later report changes nothing
+  settle();
+  EXPECT_EQ(features.size(), 1u);
+  EXPECT_EQ(row(22), "> ab");
+}
+
+TEST_F(UiTest, ATerminalWithoutREPReportsTheCursorWhereTheXWas) {
+  start(24, 80);
+  pty->type("\x1b[2;2R");
+  ASSERT_TRUE(until([&] { return features.size() == 1; }));
+  EXPECT_FALSE(features[0]);
+}
+
+TEST_F(UiTest, AStalledTerminalHoldsOneUpdateAndTypingGoesOn) {
+  start(24, 80);
+  const VideoArea area = ui->video_area();
+  // The reader stops: updates fill the pty until a write cannot go through.
+  std::string frame;
+  for (int i = 0; i < 2000; ++i) frame += "\x1b[1;1H\x1b[3" + std::to_string(i % 8) + "mVIDEO-FRAME";
+  for (int i = 0; i < 200 && !ui->output_blocked(); ++i) {
+    ui->draw_video(frame, area);
+    io.restart();
+    io.run_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(ui->output_blocked());
+  const auto held = ui->stats().max_waiting;
+  EXPECT_LE(held, frame.size() + 4096) << "one update at most";
+  pty->type("typed\r");  // the loop still reads keys and runs readline
+  for (int i = 0; i < 50 && lines.empty(); ++i) {
+    io.restart();
+    io.run_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(lines, std::vector<std::string>{"typed"});
+  EXPECT_TRUE(ui->output_blocked());
+  EXPECT_GE(ui->stats().stalls, 1u);
+  // Reading again: it drains and says so.
+  ASSERT_TRUE(until([&] { return !ui->output_blocked() && drains >= 1; }));
+  settle();
+  EXPECT_EQ(row(0).substr(0, 11), "VIDEO-FRAME");
 }
 
 TEST_F(UiTest, TerminalModesRestoredAfterDestruction) {

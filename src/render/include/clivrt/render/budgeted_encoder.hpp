@@ -44,6 +44,9 @@ class BudgetedEncoder {
   /// 0 = unlimited: every frame exact, as encode_into() would write it.
   void set_rate(std::size_t bytes_per_second);
 
+  /// Use REP for runs (the terminal has it, see EncodeOptions::repeat).
+  void set_repeat(bool on) { repeat_ = on; }
+
   /// The terminal's contents are unknown (cleared, resized, another style): redraw in full.
   void invalidate();
 
@@ -78,6 +81,7 @@ class BudgetedEncoder {
   double threshold_ = 0;
   int refresh_row_ = 0;
   int rows_known_ = 0;
+  bool repeat_ = false;
   CellGrid shown_, candidate_;
   BudgetStats counts_;
 };

@@ -20,6 +20,9 @@ struct EncodeOptions {
   /// At most this many bytes are appended: the update stops before the first row that would
   /// go over (the rows above it are complete, the pen reset). 0 = no limit.
   std::size_t max_bytes = 0;
+  /// Runs of one glyph in one colour are written as the glyph and REP (ECMA-48 CSI n b), which
+  /// repeats it. Only for a terminal known to have REP (tui::TerminalFeatures).
+  bool repeat = false;
 };
 
 /// Appends to `out` the bytes that turn a terminal showing `previous` at `origin` into one

@@ -21,6 +21,11 @@ class io_context;
 
 namespace clivrt::tui {
 
+/// What the terminal showed it can do, found by trying (never guessed from TERM).
+struct TerminalFeatures {
+  bool repeat = false;  ///< REP (CSI n b) repeats the last character: a probe moved the cursor by it
+};
+
 /// Called on the loop thread, never from inside a TerminalUi method (except `complete`, which
 /// readline needs synchronously: it must not destroy the TerminalUi). Any may be empty.
 struct Callbacks {
@@ -35,6 +40,8 @@ struct Callbacks {
   std::function<void()> on_resize;
   /// The terminal took everything that was waiting (see output_blocked()): draw the newest frame.
   std::function<void()> on_output_drained;
+  /// The terminal answered the start-up probe (see TerminalFeatures); until then, none.
+  std::function<void(TerminalFeatures)> on_features;
 };
 
 struct UiStats {
