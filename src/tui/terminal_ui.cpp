@@ -107,6 +107,7 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   bool write_some(std::string_view& bytes);  // false: the terminal is gone
   void wait_writable();
   void on_writable();
+  void finish_pending();
   // App callbacks run from the loop, never from inside our own code or readline.
   template <typename F>
   void post_callback(F f);
@@ -200,16 +201,21 @@ void TerminalUi::Impl::shutdown() {
   input.cancel(ignored);
   input.close(ignored);
   signals.cancel(ignored);
-  // Finish the update in flight if the terminal takes it soon; a cut one ends at worst in the
-  // middle of an escape sequence, which the leave sequence's ESC cancels.
+  finish_pending();
+  if (output) output->close(ignored);
+  mode.leave();
+}
+
+void TerminalUi::Impl::finish_pending() {
+  // Before the terminal is handed back (quit, Ctrl-Z): finish the update in flight if the
+  // terminal takes it soon. A cut one ends at worst inside an escape sequence, which the leave
+  // sequence's ESC cancels; what it drew is repainted on return.
   std::string_view rest = pending;
   while (!rest.empty() && output) {
     pollfd p{output->native_handle(), POLLOUT, 0};
     if (::poll(&p, 1, kShutdownFlushMs) <= 0 || !write_some(rest)) break;
   }
   pending.clear();
-  if (output) output->close(ignored);
-  mode.leave();
 }
 
 void TerminalUi::Impl::wait_input() {
@@ -257,6 +263,7 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
         });
         break;
       case InputEvent::Type::suspend:
+        finish_pending();
         mode.suspend();
         resumed_self = true;
         reflow();
