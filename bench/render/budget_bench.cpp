@@ -6,10 +6,10 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "clivrt/render/budgeted_encoder.hpp"
 #include "clivrt/render/renderer.hpp"
+#include "natural_video.hpp"
 #include "testing/frames.hpp"
 #include "testing/picture_quality.hpp"
 
@@ -79,18 +79,7 @@ void BM_BudgetBouncingBall(benchmark::State& state) {
 }
 
 void BM_BudgetNaturalVideo(benchmark::State& state) {
-  const char* path = std::getenv(render::testing::video_env_var());
-  if (path == nullptr) {
-    state.SkipWithError("natural video skipped: set CLIVRT_RENDER_VIDEO (see docs/performance.md)");
-    return;
-  }
-  static std::string error;
-  static const auto frames = render::testing::load_raw_video(path, 640, 480, error);
-  if (!frames) {
-    state.SkipWithError(("natural video skipped: " + error).c_str());
-    return;
-  }
-  simulate(state, *frames);
+  if (const auto* frames = bench::natural_video_or_skip(state)) simulate(state, *frames);
 }
 
 }  // namespace

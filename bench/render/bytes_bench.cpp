@@ -3,11 +3,11 @@
 // screen compared with the grid, so the saving is for the same screen result.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 
 #include "clivrt/render/encoder.hpp"
 #include "clivrt/render/renderer.hpp"
 #include "clivrt/render/stabilize.hpp"
+#include "natural_video.hpp"
 #include "testing/frames.hpp"
 #include "testing/test_terminal.hpp"
 
@@ -75,20 +75,8 @@ void BM_BytesPanningBars(benchmark::State& state) {
 }
 
 void BM_BytesNaturalVideo(benchmark::State& state) {
-  const char* path = std::getenv(render::testing::video_env_var());
-  if (path == nullptr) {
-    state.SkipWithError(
-        "natural video skipped: set CLIVRT_RENDER_VIDEO to a 640x480 RGB24 raw "
-        "file (see docs/performance.md)");
-    return;
-  }
-  static std::string error;
-  static const auto frames = render::testing::load_raw_video(path, 640, 480, error);
-  if (!frames) {
-    state.SkipWithError(("natural video skipped: " + error).c_str());
-    return;
-  }
-  measure(state, *frames, kOptions[state.range(0) / 2], state.range(0) % 2 * 16);
+  if (const auto* frames = bench::natural_video_or_skip(state))
+    measure(state, *frames, kOptions[state.range(0) / 2], state.range(0) % 2 * 16);
 }
 
 }  // namespace

@@ -6,16 +6,16 @@
 
 namespace clivrt::app {
 
-std::string describe_output(const RenderStats& r) {
+std::string describe_output(const render::BudgetStats& r) {
   const auto rate = [](std::size_t bytes) { return config::format_output_rate(bytes) + "/s"; };
   std::string text = "terminal output " + (r.bytes_last_second == 0 ? "0/s" : rate(r.bytes_last_second));
-  text += r.budget == 0 ? ", unlimited" : " of " + rate(r.budget);
-  if (r.effective_budget != r.budget) {
-    text += " (slowed to " + (r.effective_budget == 0 ? std::string("unlimited") : rate(r.effective_budget)) +
+  text += r.rate == 0 ? ", unlimited" : " of " + rate(r.rate);
+  if (r.effective_rate != r.rate) {
+    text += " (slowed to " + (r.effective_rate == 0 ? std::string("unlimited") : rate(r.effective_rate)) +
             ": the terminal fell behind " + std::to_string(r.congestions) + (r.congestions == 1 ? " time)" : " times)");
   }
   text += " · " + std::to_string(r.frames_last_second) + " frames drawn in the last second";
-  if (r.budget != 0 || r.effective_budget != 0) text += " · change threshold " + std::to_string(r.threshold);
+  if (r.rate != 0 || r.effective_rate != 0) text += " · change threshold " + std::to_string(r.threshold);
   if (r.frames_skipped > 0 || r.frames_partial > 0) {
     text += " · " + std::to_string(r.frames_skipped) + " frames skipped, " + std::to_string(r.frames_partial) +
             " drawn in parts";

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "clivrt/media/call_session.hpp"
-#include "presenter.hpp"
+#include "clivrt/render/budgeted_encoder.hpp"
 
 namespace clivrt::app {
 
@@ -16,7 +16,7 @@ std::string describe_path(const media::CallPath& path);
 
 /// "terminal output 312K/s of 400K/s · 23 frames drawn in the last second · change threshold 12 ·
 /// 4 frames skipped, 1 drawn in parts", naming a back-off after a slow terminal.
-std::string describe_output(const RenderStats& render);
+std::string describe_output(const render::BudgetStats& output);
 
 /// Why a call that never connected ended, and what would help: a TURN server, or a reachable one
 /// (`turn_trouble`: what the TURN server said before, if it refused us).

@@ -57,22 +57,23 @@ TEST(CallStatsText, StreamLines) {
 }  // namespace clivrt::app
 
 TEST(CallStatsText, OutputLineNamesTheBudgetAndTheBackOff) {
-  clivrt::app::RenderStats r;
-  r.budget = r.effective_budget = 400 * 1024;
+  clivrt::render::BudgetStats r;
+  r.rate = r.effective_rate = 400 * 1024;
   r.bytes_last_second = 312 * 1024;
   r.frames_last_second = 23;
   r.threshold = 12;
   EXPECT_EQ(clivrt::app::describe_output(r),
             "terminal output 312K/s of 400K/s · 23 frames drawn in the last second · change threshold 12");
-  r.effective_budget = 200 * 1024;
+  r.effective_rate = 200 * 1024;
   r.congestions = 1;
   r.frames_skipped = 4;
   r.frames_partial = 1;
   EXPECT_EQ(clivrt::app::describe_output(r),
             "terminal output 312K/s of 400K/s (slowed to 200K/s: the terminal fell behind 1 time) · 23 frames drawn in "
             "the last second · change threshold 12 · 4 frames skipped, 1 drawn in parts");
-  clivrt::app::RenderStats unlimited;
+  clivrt::render::BudgetStats unlimited;
   unlimited.bytes_last_second = 2'300'000;
   unlimited.frames_last_second = 24;
-  EXPECT_EQ(clivrt::app::describe_output(unlimited), "terminal output 2.19M/s, unlimited · 24 frames drawn in the last second");
+  EXPECT_EQ(clivrt::app::describe_output(unlimited),
+            "terminal output 2.19M/s, unlimited · 24 frames drawn in the last second");
 }

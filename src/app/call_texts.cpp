@@ -116,7 +116,7 @@ Report stats_report(const std::string& peer, const media::CallStats& stats, cons
                            "\n  " + describe_stream("video out", stats.video_out, true) + "\n  " +
                            describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
                            describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
-                           describe_path(stats.path) + "\n  " + summary + "\n  " + describe_output(render);
+                           describe_path(stats.path) + "\n  " + summary + "\n  " + describe_output(render.output);
   return {text,
           {{"frames_received", stats.frames_received},
            {"frames_decoded", stats.frames_decoded},
@@ -124,14 +124,14 @@ Report stats_report(const std::string& peer, const media::CallStats& stats, cons
            {"render_ms", render.average_render_ms},
            {"bytes_per_frame", render.average_bytes_per_frame},
            {"output",
-            {{"bytes_last_second", render.bytes_last_second},
-             {"budget", render.budget},
-             {"effective_budget", render.effective_budget},
-             {"frames_last_second", render.frames_last_second},
-             {"threshold", render.threshold},
-             {"frames_skipped", render.frames_skipped},
-             {"frames_partial", render.frames_partial},
-             {"congestions", render.congestions}}},
+            {{"bytes_last_second", render.output.bytes_last_second},
+             {"budget", render.output.rate},
+             {"effective_budget", render.output.effective_rate},
+             {"frames_last_second", render.output.frames_last_second},
+             {"threshold", render.output.threshold},
+             {"frames_skipped", render.output.frames_skipped},
+             {"frames_partial", render.output.frames_partial},
+             {"congestions", render.output.congestions}}},
            {"rtt_ms", stats.rtt_s < 0 ? -1 : stats.rtt_s * 1000},
            {"path",
             {{"local_type", stats.path.local_type},

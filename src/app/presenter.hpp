@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clivrt/render/budgeted_encoder.hpp"
 #include "clivrt/render/renderer.hpp"
 
 namespace clivrt::media {
@@ -54,12 +55,7 @@ struct RenderStats {
   double average_render_ms = 0;        // frame → cells → bytes
   double average_bytes_per_frame = 0;  // written to the terminal
   int columns = 0, rows = 0;           // video pane size in cells
-  // The byte budget (see render::BudgetedEncoder).
-  std::size_t budget = 0, effective_budget = 0;  // bytes per second; 0 = unlimited
-  std::size_t bytes_last_second = 0;
-  int frames_last_second = 0;
-  int threshold = 0;
-  std::uint64_t frames_skipped = 0, frames_partial = 0, congestions = 0;
+  render::BudgetStats output;          // the byte budget and what it let through
 };
 
 class Presenter {

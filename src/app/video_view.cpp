@@ -84,15 +84,7 @@ RenderStats VideoView::stats() const {
     stats.average_render_ms = total_ms_ / static_cast<double>(stats.frames_drawn);
     stats.average_bytes_per_frame = total_bytes_ / static_cast<double>(stats.frames_drawn);
   }
-  const render::BudgetStats budget = encoder_.stats(Clock::now());
-  stats.budget = budget.rate;
-  stats.effective_budget = budget.effective_rate;
-  stats.bytes_last_second = budget.bytes_last_second;
-  stats.frames_last_second = budget.frames_last_second;
-  stats.threshold = budget.threshold;
-  stats.frames_skipped = budget.frames_skipped;
-  stats.frames_partial = budget.frames_partial;
-  stats.congestions = budget.congestions;
+  stats.output = encoder_.stats(Clock::now());
   return stats;
 }
 

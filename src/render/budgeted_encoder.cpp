@@ -55,7 +55,11 @@ void BudgetedEncoder::congested(Clock::time_point now) {
 }
 
 void BudgetedEncoder::recover(Clock::time_point now) {
-  if (effective_rate_ <= 0 || now - last_congestion_ < kCalmBeforeRecovery) return;
+  if (effective_rate_ <= 0) return;
+  if (now - last_congestion_ < kCalmBeforeRecovery) {  // growth counts from the end of the calm
+    last_recovery_ = now;
+    return;
+  }
   const double dt = seconds(now - last_recovery_);
   last_recovery_ = now;
   effective_rate_ *= 1 + kRecoverPerSecond * dt;
@@ -113,16 +117,8 @@ bool BudgetedEncoder::encode(const CellGrid& next, Origin origin, Clock::time_po
     out.resize(start);
     done = draw(next, origin, kMaxThreshold, allowance, 0, 0, out);
   } else if (done == rows && threshold > 0 && ratio < 0.8) {
-    // Bytes to spare: also draw a band of rows exactly, so that no cell keeps its error.
-    const int band = std::max(1, static_cast<int>(std::ceil(rows * frame_interval_ / kRefreshSeconds)));
-    const int first = refresh_row_, end = std::min(rows, refresh_row_ + band);
     out.resize(start);
-    if (draw(next, origin, threshold, allowance, first, end, out) == rows) {
-      refresh_row_ = end >= rows ? 0 : end;
-    } else {  // the band did not fit after all: the frame as it was
-      out.resize(start);
-      draw(next, origin, threshold, allowance, 0, 0, out);
-    }
+    refresh_band(next, origin, threshold, allowance, out);
   }
   adapt(ratio);
   if (done == 0) {
@@ -140,6 +136,22 @@ bool BudgetedEncoder::encode(const CellGrid& next, Origin origin, Clock::time_po
   budget_.spend(now, out.size() - start);
   ++counts_.frames_drawn;
   return true;
+}
+
+void BudgetedEncoder::refresh_band(const CellGrid& next, Origin origin, int threshold, std::size_t allowance,
+                                   std::string& out) {
+  // Bytes to spare: the frame again with a band of rows drawn exactly, so that no cell keeps
+  // its error; the band moves on each time, covering the pane every kRefreshSeconds.
+  const int rows = next.rows();
+  const int band = std::max(1, static_cast<int>(std::ceil(rows * frame_interval_ / kRefreshSeconds)));
+  const int first = refresh_row_, end = std::min(rows, refresh_row_ + band);
+  const std::size_t start = out.size();
+  if (draw(next, origin, threshold, allowance, first, end, out) == rows) {
+    refresh_row_ = end >= rows ? 0 : end;
+  } else {  // the band did not fit after all: the frame as it was
+    out.resize(start);
+    draw(next, origin, threshold, allowance, 0, 0, out);
+  }
 }
 
 double BudgetedEncoder::frame_budget() const { return static_cast<double>(budget_.rate()) * frame_interval_; }

@@ -72,6 +72,7 @@ class BudgetedEncoder {
   void recover(Clock::time_point now);
   int draw(const CellGrid& next, Origin origin, int threshold, std::size_t allowance, int exact_first, int exact_end,
            std::string& out);
+  void refresh_band(const CellGrid& next, Origin origin, int threshold, std::size_t allowance, std::string& out);
 
   OutputBudget budget_;        // at the effective rate
   std::size_t configured_rate_ = 0;
