@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCLIVRT_FUZZ=ON \
-  -DCLIVRT_TESTS=OFF "-DCLIVRT_ONLY=common;text;protocol;config" >/dev/null
+  -DCLIVRT_TESTS=OFF "-DCLIVRT_ONLY=common;text;protocol;config;render;testing" >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 if [[ $# -eq 0 ]]; then
   exec ctest --test-dir build-fuzz --output-on-failure -j"$(nproc)"
