@@ -50,9 +50,14 @@ class TuiFrontend::Impl final : public Presenter {
       spdlog::info("terminal: REP {}", features.repeat ? "works, used for runs" : "missing");
       video_.set_repeat(features.repeat);
     };
-    callbacks.on_output_drained = [this] {
+    callbacks.on_output_drained = [this](std::chrono::steady_clock::duration waited) {
       const tui::UiStats ui = ui_->stats();
-      spdlog::debug("terminal output drained: {} stalls so far, at most {} bytes waited", ui.stalls, ui.max_waiting);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(waited).count();
+      spdlog::debug("terminal output drained after {} ms: {} stalls so far, at most {} bytes waited", ms, ui.stalls,
+                    ui.max_waiting);
+      // Longer than a frame: the terminal or the link is slow, not just the pty's small buffer.
+      if (waited >= kSlowTerminal && !congestion_noted_) video_.congested(std::chrono::steady_clock::now());
+      congestion_noted_ = false;
       if (video_waiting_) redraw_video();
     };
     ui_ = std::make_unique<tui::TerminalUi>(io_, STDIN_FILENO, STDOUT_FILENO, std::move(callbacks));
@@ -117,7 +122,12 @@ class TuiFrontend::Impl final : public Presenter {
     if (!ui_ || !last_remote_) return;
     const auto now = std::chrono::steady_clock::now();
     if (ui_->output_blocked()) {  // the terminal is behind: on_output_drained calls back
-      if (!video_waiting_) video_.congested(now);
+      // A new frame while the last update still waits: the terminal or the link does not keep up
+      // with this rate, and what waits in its buffers is latency (said once per wait).
+      if (!congestion_noted_) {
+        video_.congested(now);
+        congestion_noted_ = true;
+      }
       video_waiting_ = true;
       return;
     }
@@ -151,13 +161,15 @@ class TuiFrontend::Impl final : public Presenter {
   }
 
   static constexpr std::chrono::milliseconds kRetryDelay{40};
+  static constexpr std::chrono::milliseconds kSlowTerminal{50};
 
   boost::asio::io_context& io_;
   std::unique_ptr<tui::TerminalUi> ui_;
   VideoView video_;
   boost::asio::steady_timer retry_;
   bool retry_armed_ = false;
-  bool video_waiting_ = false;  // a frame waits for the terminal to drain
+  bool video_waiting_ = false;     // a frame waits for the terminal to drain
+  bool congestion_noted_ = false;  // for the update waiting now
   unsigned long epoch_ = ~0ul;
   std::shared_ptr<const media::VideoFrame> last_remote_, last_self_;
   std::vector<Event> pending_;

@@ -121,6 +121,7 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   std::optional<asio::posix::stream_descriptor> output;  // non-blocking writes, if available
   std::string pending;  // the rest of an update the terminal has not taken yet
   bool redraw_after_drain = false;
+  std::chrono::steady_clock::time_point blocked_since;  // when `pending` last began
   bool features_known = false;
   InputParser parser;
   std::optional<LineEditor> editor;
@@ -403,6 +404,7 @@ void TerminalUi::Impl::write_out(std::string_view bytes) {
   // at most: redraw() holds back until it drains) while the loop goes on.
   if (!write_some(bytes) || bytes.empty()) return;
   pending.assign(bytes);
+  blocked_since = std::chrono::steady_clock::now();
   ++counters.stalls;
   counters.max_waiting = std::max<std::uint64_t>(counters.max_waiting, pending.size());
   wait_writable();
@@ -452,8 +454,8 @@ void TerminalUi::Impl::on_writable() {
     redraw_after_drain = false;
     redraw();
   }
-  post_callback([](Impl& self) {
-    if (self.callbacks.on_output_drained) self.callbacks.on_output_drained();
+  post_callback([waited = std::chrono::steady_clock::now() - blocked_since](Impl& self) {
+    if (self.callbacks.on_output_drained) self.callbacks.on_output_drained(waited);
   });
 }
 

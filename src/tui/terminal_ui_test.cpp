@@ -96,7 +96,7 @@ class UiTest : public ::testing::Test {
     cb.on_eof = [this] { ++eofs; };
     cb.on_interrupt = [this] { ++interrupts; };
     cb.on_resize = [this] { ++resizes; };
-    cb.on_output_drained = [this] { ++drains; };
+    cb.on_output_drained = [this](std::chrono::steady_clock::duration) { ++drains; };
     cb.on_features = [this](TerminalFeatures f) { features.push_back(f.repeat); };
     cb.complete = [](std::string_view, std::size_t) {
       return std::vector<std::string>{"/say", "/login", "/logout", "/lookup"};

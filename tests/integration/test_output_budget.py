@@ -201,7 +201,7 @@ def test_a_stalled_terminal_keeps_the_client_going(server, tmp_path):  # noqa: F
         assert bob.proc.poll() is None and term.proc.poll() is None
 
         # What waited for the terminal was one update at most, never a growing queue.
-        waits = [int(m) for m in re.findall(r"terminal output drained: \d+ stalls so far, at most (\d+) bytes",
+        waits = [int(m) for m in re.findall(r"terminal output drained after \d+ ms: \d+ stalls so far, at most (\d+) bytes",
                                             log.read_text())]
         assert waits, log.read_text()[-3000:]
         assert max(waits) <= 512 * K, waits

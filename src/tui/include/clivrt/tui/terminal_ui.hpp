@@ -8,6 +8,7 @@
 // Readline is process-global, so at most one TerminalUi exists at a time.
 #include "clivrt/tui/types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -38,8 +39,10 @@ struct Callbacks {
   /// After the layout changed (SIGWINCH) or the screen was redrawn in full (Ctrl-L, resume
   /// after Ctrl-Z): the video pane is blank, draw the current frame again (see video_area()).
   std::function<void()> on_resize;
-  /// The terminal took everything that was waiting (see output_blocked()): draw the newest frame.
-  std::function<void()> on_output_drained;
+  /// The terminal took everything that was waiting (see output_blocked()), `waited` after the
+  /// write that could not go through at once: draw the newest frame. A short wait is only the
+  /// kernel's small pty buffer; a long one, a slow terminal or link.
+  std::function<void(std::chrono::steady_clock::duration waited)> on_output_drained;
   /// The terminal answered the start-up probe (see TerminalFeatures); until then, none.
   std::function<void(TerminalFeatures)> on_features;
 };
