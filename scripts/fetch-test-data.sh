@@ -10,7 +10,8 @@ clip="$dir/Megamind.avi"
 SUDO=""; [[ $(id -u) -ne 0 && ! -w "$(dirname "$dir")" ]] && SUDO=sudo
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -qq opencv-doc)
+# Package lists may be missing on a fresh machine where install-deps found nothing to install.
+(cd "$work" && { apt-get download -qq opencv-doc || { $SUDO apt-get update -qq && apt-get download -qq opencv-doc; }; })
 dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb |
   tar -x -C "$work" ./usr/share/doc/opencv-doc/examples/data/Megamind.avi
 $SUDO mkdir -p "$dir"
