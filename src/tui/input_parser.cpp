@@ -43,10 +43,18 @@ std::optional<std::pair<int, int>> cursor_report(std::string_view seq) {
   return std::pair{row, col};
 }
 
+// Answers no key looks like: primary device attributes (ESC [ ? … c) and the text area's
+// cell size (ESC [ 6 ; height ; width t).
+bool is_csi_reply(std::string_view seq) {
+  return (seq.starts_with("\x1b[?") && seq.back() == 'c') || (seq.starts_with("\x1b[6;") && seq.back() == 't');
+}
+
 void InputParser::end_sequence(std::vector<InputEvent>& out) {
   state_ = State::ground;
   if (const auto position = cursor_report(sequence_)) {
     out.push_back({InputEvent::Type::cursor_report, {}, position->first, position->second});
+  } else if (is_csi_reply(sequence_)) {
+    out.push_back({InputEvent::Type::reply, sequence_});
   } else if (sequence_ == kPasteBegin) {
     state_ = State::paste;
     paste_.clear();
@@ -59,6 +67,30 @@ void InputParser::end_sequence(std::vector<InputEvent>& out) {
     key_bytes(sequence_, out);
   }
   sequence_.clear();
+}
+
+void InputParser::reply_byte(char c, std::vector<InputEvent>& out) {
+  // A string ends with ST (ESC \\) or BEL; a runaway one is dropped at kMaxReply.
+  if (state_ == State::reply_escape) {
+    sequence_ += c;
+    if (c == '\\') {
+      if (sequence_.size() <= kMaxReply) out.push_back({InputEvent::Type::reply, sequence_});
+      sequence_.clear();
+      state_ = State::ground;
+      return;
+    }
+    state_ = State::reply;
+    return;
+  }
+  if (c == '\a') {
+    sequence_ += "\x1b\\";  // reported as if ended by ST
+    if (sequence_.size() <= kMaxReply) out.push_back({InputEvent::Type::reply, sequence_});
+    sequence_.clear();
+    state_ = State::ground;
+    return;
+  }
+  if (c == kEsc) state_ = State::reply_escape;
+  if (sequence_.size() <= kMaxReply) sequence_ += c;
 }
 
 void InputParser::paste_byte(char c, std::vector<InputEvent>& out) {
@@ -129,6 +161,8 @@ void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
           state_ = State::csi;
         else if (c == 'O')
           state_ = State::ss3;
+        else if (expect_replies_ && (c == 'P' || c == '_'))
+          state_ = State::reply;
         else
           end_sequence(out);  // Alt-key or ESC ESC: readline's business
         break;
@@ -137,7 +171,7 @@ void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
         // Parameters and intermediates are 0x20..0x3F, a final byte 0x40..0x7E ends the
         // sequence; anything else (or a runaway) is not a key we know: readline gets it as is.
         const auto u = static_cast<unsigned char>(c);
-        if ((u >= 0x40 && u <= 0x7e) || u < 0x20 || u > 0x7e || sequence_.size() > 32) end_sequence(out);
+        if ((u >= 0x40 && u <= 0x7e) || u < 0x20 || u > 0x7e || sequence_.size() > 64) end_sequence(out);
         break;
       }
       case State::ss3:
@@ -145,6 +179,8 @@ void InputParser::feed(std::string_view bytes, std::vector<InputEvent>& out) {
         end_sequence(out);
         break;
       case State::paste: paste_byte(c, out); break;
+      case State::reply:
+      case State::reply_escape: reply_byte(c, out); break;
     }
   }
   flush();

@@ -11,9 +11,11 @@
 namespace clivrt::tui {
 
 struct InputEvent {
-  enum class Type { keys, page_up, page_down, paste, interrupt, suspend, redraw, cursor_report };
+  enum class Type { keys, page_up, page_down, paste, interrupt, suspend, redraw, cursor_report, reply };
   Type type = Type::keys;
-  std::string bytes;  // keys: for readline; paste: the pasted text, line breaks made spaces
+  // keys: for readline; paste: the pasted text, line breaks made spaces; reply: the whole
+  // sequence (an APC or DCS string, a primary device attributes or window size report)
+  std::string bytes;
   int row = 0, col = 0;  // cursor_report (1-based): an answer to CSI 6n on row 2 or below
   bool operator==(const InputEvent&) const = default;
 };
@@ -27,6 +29,10 @@ class InputParser {
   void feed(std::string_view bytes, std::vector<InputEvent>& out);
   /// True once after a paste was cut to kMaxPaste.
   bool take_truncated();
+  /// While the terminal's answers to the start-up probe are due, ESC P and ESC _ begin a reply
+  /// string (DCS, APC) rather than an Alt key: the reply is kept whole, up to kMaxReply bytes.
+  void expect_replies(bool on) { expect_replies_ = on; }
+  static constexpr std::size_t kMaxReply = 1024;
 
  private:
   void key_bytes(std::string_view bytes, std::vector<InputEvent>& out);
@@ -34,7 +40,10 @@ class InputParser {
   void paste_byte(char c, std::vector<InputEvent>& out);
   void paste_text(char c);
 
-  enum class State { ground, escape, csi, ss3, paste };
+  void reply_byte(char c, std::vector<InputEvent>& out);
+
+  enum class State { ground, escape, csi, ss3, paste, reply, reply_escape };
+  bool expect_replies_ = false;
   State state_ = State::ground;
   std::string sequence_;  // the escape sequence being read
   std::string paste_;

@@ -80,5 +80,29 @@ TEST(InputParser, CursorReportsBelowTheFirstRowAreOurs) {
   EXPECT_EQ(events[3], (InputEvent{T::cursor_report, "", 12, 80}));
 }
 
+TEST(InputParser, ProbeAnswersAreWholeRepliesAcrossReads) {
+  InputParser parser;
+  parser.expect_replies(true);
+  std::vector<InputEvent> events;
+  for (std::string_view part : {"a\x1b_Gi=3", "1;OK\x1b", "\\\x1bP>|kitty\x07", "\x1b[?62;", "4c\x1b[6;20;10tb"})
+    parser.feed(part, events);
+  ASSERT_EQ(events.size(), 6u);
+  EXPECT_EQ(events[0], (InputEvent{T::keys, "a"}));
+  EXPECT_EQ(events[1], (InputEvent{T::reply, "\x1b_Gi=31;OK\x1b\\"}));
+  EXPECT_EQ(events[2], (InputEvent{T::reply, "\x1bP>|kitty\x1b\\"}));  // BEL-ended, told as ST-ended
+  EXPECT_EQ(events[3], (InputEvent{T::reply, "\x1b[?62;4c"}));
+  EXPECT_EQ(events[4], (InputEvent{T::reply, "\x1b[6;20;10t"}));
+  EXPECT_EQ(events[5], (InputEvent{T::keys, "b"}));
+}
+
+TEST(InputParser, AfterTheProbeAltPIsAKeyAndRunawayRepliesAreDropped) {
+  EXPECT_EQ(parse({"\x1bPx"}), (std::vector<InputEvent>{{T::keys, "\x1bPx"}}));
+  InputParser parser;
+  parser.expect_replies(true);
+  std::vector<InputEvent> events;
+  parser.feed("\x1b_G" + std::string(5000, 'A') + "\x1b\\z", events);
+  EXPECT_EQ(events, (std::vector<InputEvent>{{T::keys, "z"}}));
+}
+
 }  // namespace
 }  // namespace clivrt::tui

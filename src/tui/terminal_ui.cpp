@@ -9,17 +9,20 @@
 #include "screen.hpp"
 #include "status_bar.hpp"
 #include "terminal_mode.hpp"
+#include "terminal_probe.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <clocale>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <system_error>
@@ -40,10 +43,8 @@ namespace {
 constexpr std::size_t kMaxCandidatesShown = 200;
 constexpr std::string_view kSyncBegin = "\x1b[?2026h\x1b[?25l";
 constexpr std::string_view kSyncEnd = "\x1b[?25h\x1b[?2026l";
-// Does REP work? An x on row 2, REP 2, then "where is the cursor": column 4 if it does (an
-// unknown CSI is ignored: column 2). Row 2, because a report on row 1 looks like Shift-F3. The
-// first redraw clears it.
-constexpr std::string_view kRepeatProbe = "\x1b[2;1Hx\x1b[2b\x1b[6n";
+// How long the start-up probe waits for the answers (a terminal that never answers DA1).
+constexpr auto kProbeTimeout = std::chrono::milliseconds(1500);
 
 // The UI draws UTF-8 (status icons, wide characters) and readline must edit multibyte
 // characters: a process still in the "C" locale gets C.UTF-8 for LC_CTYPE.
@@ -87,7 +88,9 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
         callbacks(std::move(cbs)),
         mode(in_fd, output_fd),
         input(io_context, dup_or_throw(in_fd)),
-        signals(io_context, SIGWINCH, SIGCONT) {
+        signals(io_context, SIGWINCH, SIGCONT),
+        probe_timer(io_context),
+        probe(std::getenv("TMUX") != nullptr && *std::getenv("TMUX") != '\0') {
     if (const int twin = open_nonblocking_twin(output_fd); twin >= 0) output.emplace(io_context, twin);
   }
 
@@ -108,6 +111,8 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   void wait_writable();
   void on_writable();
   void finish_pending();
+  void write_before_handover(std::string_view bytes);  // waits up to kShutdownFlushMs
+  void finish_probe();
   // App callbacks run from the loop, never from inside our own code or readline.
   template <typename F>
   void post_callback(F f);
@@ -122,7 +127,11 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   std::string pending;  // the rest of an update the terminal has not taken yet
   bool redraw_after_drain = false;
   std::chrono::steady_clock::time_point blocked_since;  // when `pending` last began
+  asio::steady_timer probe_timer;
+  TerminalProbe probe;
   bool features_known = false;
+  std::string video_clear;  // removes pixel pictures from the pane (set_video_clear)
+  bool video_clear_due = false;
   InputParser parser;
   std::optional<LineEditor> editor;
   LogPane log;
@@ -188,7 +197,15 @@ void TerminalUi::Impl::start() {
   };
   editor.emplace(std::move(hooks));
   input_line.set({}, 0);
-  write_out(kRepeatProbe);
+  // The first redraw clears what the probe printed (the x on row 2).
+  parser.expect_replies(true);
+  write_out(probe_sequence(probe.features().tmux));
+  probe_timer.expires_after(kProbeTimeout);
+  probe_timer.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    const auto self = weak.lock();
+    if (!self || self->stopped || ec) return;
+    self->finish_probe();
+  });
   redraw();
   wait_input();
   wait_signal();
@@ -202,7 +219,9 @@ void TerminalUi::Impl::shutdown() {
   input.cancel(ignored);
   input.close(ignored);
   signals.cancel(ignored);
+  probe_timer.cancel();
   finish_pending();
+  write_before_handover(video_clear);
   if (output) output->close(ignored);
   mode.leave();
 }
@@ -211,12 +230,37 @@ void TerminalUi::Impl::finish_pending() {
   // Before the terminal is handed back (quit, Ctrl-Z): finish the update in flight if the
   // terminal takes it soon. A cut one ends at worst inside an escape sequence, which the leave
   // sequence's ESC cancels; what it drew is repainted on return.
-  std::string_view rest = pending;
-  while (!rest.empty() && output) {
-    pollfd p{output->native_handle(), POLLOUT, 0};
-    if (::poll(&p, 1, kShutdownFlushMs) <= 0 || !write_some(rest)) break;
-  }
+  write_before_handover(pending);
   pending.clear();
+}
+
+void TerminalUi::Impl::write_before_handover(std::string_view bytes) {
+  while (!bytes.empty()) {
+    if (output) {
+      pollfd p{output->native_handle(), POLLOUT, 0};
+      if (::poll(&p, 1, kShutdownFlushMs) <= 0) break;
+    }
+    if (!write_some(bytes)) break;
+  }
+}
+
+void TerminalUi::Impl::finish_probe() {
+  if (features_known) return;
+  features_known = true;
+  parser.expect_replies(false);
+  probe_timer.cancel();
+  TerminalFeatures features = probe.features();
+  if (features.cell_width == 0) {  // not told by CSI 16 t: the kernel may know the pixel size
+    winsize ws{};
+    if (::ioctl(out_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0 && ws.ws_xpixel >= ws.ws_col &&
+        ws.ws_ypixel >= ws.ws_row) {
+      features.cell_width = ws.ws_xpixel / ws.ws_col;
+      features.cell_height = ws.ws_ypixel / ws.ws_row;
+    }
+  }
+  post_callback([features = std::move(features)](Impl& self) {
+    if (self.callbacks.on_features) self.callbacks.on_features(features);
+  });
 }
 
 void TerminalUi::Impl::wait_input() {
@@ -265,18 +309,17 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
         break;
       case InputEvent::Type::suspend:
         finish_pending();
+        write_before_handover(video_clear);
         mode.suspend();
         resumed_self = true;
         reflow();
         break;
       case InputEvent::Type::redraw: reflow(); break;
       case InputEvent::Type::cursor_report:
-        if (!features_known) {
-          features_known = true;
-          post_callback([features = TerminalFeatures{ev.col == 4}](Impl& self) {
-            if (self.callbacks.on_features) self.callbacks.on_features(features);
-          });
-        }
+        if (!features_known) probe.on_cursor_report(ev.col);
+        break;
+      case InputEvent::Type::reply:
+        if (!features_known && probe.on_reply(ev.bytes)) finish_probe();
         break;
     }
   }
@@ -343,6 +386,7 @@ void TerminalUi::Impl::redraw() {
     log.resize(layout.log.width, layout.log.height);
     ++epoch;
     video_bytes.clear();  // encoded for the old layout
+    video_clear_due = true;
     body += "\x1b[0m\x1b[2J";
     log_dirty = status_dirty = input_dirty = pane_dirty = true;
     if (layout.separator_row >= 0) {
@@ -351,6 +395,10 @@ void TerminalUi::Impl::redraw() {
       screen.set_row(layout.separator_row, std::string(sgr::dim) + line + std::string(sgr::reset));
     }
     shown_cursor.reset();
+  }
+  if (video_clear_due) {
+    video_clear_due = false;
+    body += video_clear;
   }
   if (status_dirty && layout.status_row >= 0) screen.set_row(layout.status_row, render_status_bar(status, layout.cols));
   if (log_dirty) {
@@ -518,7 +566,13 @@ void TerminalUi::show_banner() {
   s.video_bytes.clear();
   ++s.epoch;
   s.pane_dirty = true;
+  s.video_clear_due = true;
   s.schedule_redraw();
+}
+
+void TerminalUi::set_video_clear(std::string bytes) {
+  impl_->check_thread();
+  impl_->video_clear = std::move(bytes);
 }
 
 void TerminalUi::set_input(std::string_view text) {

@@ -97,7 +97,7 @@ class UiTest : public ::testing::Test {
     cb.on_interrupt = [this] { ++interrupts; };
     cb.on_resize = [this] { ++resizes; };
     cb.on_output_drained = [this](std::chrono::steady_clock::duration) { ++drains; };
-    cb.on_features = [this](TerminalFeatures f) { features.push_back(f.repeat); };
+    cb.on_features = [this](TerminalFeatures f) { features.push_back(f); };
     cb.complete = [](std::string_view, std::size_t) {
       return std::vector<std::string>{"/say", "/login", "/logout", "/lookup"};
     };
@@ -140,7 +140,7 @@ class UiTest : public ::testing::Test {
   std::vector<std::string> lines;
   int eofs = 0;
   int drains = 0;
-  std::vector<bool> features;
+  std::vector<TerminalFeatures> features;
   int interrupts = 0;
   int resizes = 0;
 };
@@ -383,9 +383,9 @@ TEST_F(UiTest, ProbesForREPAndTakesTheCursorReportAsTheAnswer) {
   start(24, 80);
   EXPECT_NE(pty->output.find("\x1b[2;1Hx\x1b[2b\x1b[6n"), std::string::npos);
   EXPECT_TRUE(features.empty());
-  pty->type("\x1b[2;4Rab");  // the cursor moved by REP, then keys
+  pty->type("\x1b[2;4Rab\x1b[?62;c");  // the cursor moved by REP, keys, then DA1: all answers in
   ASSERT_TRUE(until([&] { return features.size() == 1 && row(22) == "> ab"; })) << screen().text();
-  EXPECT_TRUE(features[0]);
+  EXPECT_TRUE(features[0].repeat);
   pty->type("\x1b[2;2R");  // a later report changes nothing
   settle();
   EXPECT_EQ(features.size(), 1u);
@@ -394,9 +394,32 @@ TEST_F(UiTest, ProbesForREPAndTakesTheCursorReportAsTheAnswer) {
 
 TEST_F(UiTest, ATerminalWithoutREPReportsTheCursorWhereTheXWas) {
   start(24, 80);
-  pty->type("\x1b[2;2R");
+  pty->type("\x1b[2;2R");  // and no DA1 answer: the probe gives up after a while
   ASSERT_TRUE(until([&] { return features.size() == 1; }));
-  EXPECT_FALSE(features[0]);
+  EXPECT_FALSE(features[0].repeat);
+}
+
+TEST_F(UiTest, GraphicsAnswersAreFeaturesAndTheVideoClearGoesOutWhenThePaneStopsShowingVideo) {
+  start(24, 80);
+  EXPECT_NE(pty->output.find("\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"), std::string::npos);
+  pty->type("\x1b[2;4R\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;4c");
+  ASSERT_TRUE(until([&] { return features.size() == 1; }));
+  EXPECT_TRUE(features[0].kitty_graphics);
+  EXPECT_TRUE(features[0].sixel);
+  EXPECT_EQ(features[0].cell_width, 10);
+  EXPECT_EQ(features[0].cell_height, 20);
+
+  const std::string clear = "\x1b_Ga=d,d=I,i=99,q=2\x1b\\";
+  ui->set_video_clear(clear);
+  ui->draw_video("\x1b[1;1HPIX", ui->video_area());
+  ASSERT_TRUE(until([&] { return row(0).starts_with("PIX"); })) << screen().text();
+  const std::size_t before = pty->output.size();
+  ui->show_banner();
+  ASSERT_TRUE(until([&] { return pty->output.find(clear, before) != std::string::npos; }));
+  const std::size_t after_banner = pty->output.size();
+  ui.reset();  // quit: the picture goes too
+  pty->drain();
+  EXPECT_NE(pty->output.find(clear, after_banner), std::string::npos);
 }
 
 TEST_F(UiTest, AStalledTerminalHoldsOneUpdateAndTypingGoesOn) {

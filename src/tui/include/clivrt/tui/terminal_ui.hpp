@@ -22,9 +22,16 @@ class io_context;
 
 namespace clivrt::tui {
 
-/// What the terminal showed it can do, found by trying (never guessed from TERM).
+/// What the terminal showed it can do, found by asking it (never guessed from TERM).
 struct TerminalFeatures {
   bool repeat = false;  ///< REP (CSI n b) repeats the last character: a probe moved the cursor by it
+  bool kitty_graphics = false;  ///< answered the kitty graphics query with OK
+  bool kitty_via_tmux = false;  ///< ... and that answer came through tmux's passthrough
+  bool sixel = false;           ///< primary device attributes list 4 (sixel graphics)
+  int cell_width = 0, cell_height = 0;  ///< one cell in pixels (CSI 16 t), 0 if not told
+  bool tmux = false;   ///< inside tmux ($TMUX, or XTVERSION says so)
+  std::string name;    ///< XTVERSION's answer, e.g. "tmux 3.3a" or "kitty(0.26.5)"; sanitize to show
+  bool operator==(const TerminalFeatures&) const = default;
 };
 
 /// Called on the loop thread, never from inside a TerminalUi method (except `complete`, which
@@ -95,6 +102,10 @@ class TerminalUi {
   bool output_blocked() const;
   /// Back to the banner (call ended). Changes the epoch.
   void show_banner();
+  /// Bytes that remove pictures drawn into the video pane as pixels (kitty keeps images above
+  /// the text): written whenever the pane stops showing them — banner, full redraw (resize,
+  /// Ctrl-L, resume) — and before the terminal is handed back (quit, Ctrl-Z). Trusted; "" = none.
+  void set_video_clear(std::string bytes);
 
   /// Replaces the input line's text (cursor at the end), e.g. to prefill a command.
   void set_input(std::string_view text);
