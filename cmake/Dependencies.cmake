@@ -19,6 +19,8 @@ pkg_check_modules(GST REQUIRED IMPORTED_TARGET
 # gst/webrtc is "unstable API" in 1.22: said once here rather than before every include.
 set_property(TARGET PkgConfig::GST APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS GST_USE_UNSTABLE_API)
 pkg_check_modules(NICE REQUIRED IMPORTED_TARGET nice)
+# Pixel video (src/pixels): kitty graphics and sixels.
+pkg_check_modules(CHAFA REQUIRED IMPORTED_TARGET chafa)
 if(CLIVRT_TESTS OR CLIVRT_BENCH)
   find_package(GTest REQUIRED)
 endif()
@@ -27,5 +29,4 @@ if(CLIVRT_TESTS OR CLIVRT_BENCH OR CLIVRT_FUZZ)
 endif()
 if(CLIVRT_BENCH)
   find_package(benchmark REQUIRED)
-  pkg_check_modules(CHAFA REQUIRED IMPORTED_TARGET chafa)
 endif()

@@ -5,11 +5,11 @@ set -euo pipefail
 
 build=(build-essential cmake ninja-build pkg-config git
        libboost-dev libssl-dev nlohmann-json3-dev libcli11-dev libinih-dev libspdlog-dev
-       libreadline-dev)
+       libreadline-dev libchafa-dev)
 media=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev libnice-dev
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
        gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-alsa)
-tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libchafa-dev
+tests=(libgtest-dev libgmock-dev libbenchmark-dev libvterm-dev libsixel-bin
        clang-14 libclang-rt-14-dev tmux iproute2 nftables
        python3 python3-pytest python3-aiortc python3-websockets python3-numpy pulseaudio pulseaudio-utils
        chromium nodejs coturn iptables conntrack
