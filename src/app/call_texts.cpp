@@ -112,17 +112,27 @@ Report stats_report(const std::string& peer, const media::CallStats& stats, cons
                 static_cast<unsigned long long>(stats.frames_decoded),
                 static_cast<unsigned long long>(render.frames_drawn), render.average_render_ms,
                 render.average_bytes_per_frame, render.columns, render.rows);
+  std::string drawn_as;
+  if (!render.pixels.empty()) {
+    drawn_as = " as " + render.pixels + " pixels, " + std::to_string(render.pixel_width) + "x" +
+               std::to_string(render.pixel_height);
+  }
   const std::string text = "call stats with " + peer + "\n  " + describe_stream("video in ", stats.video_in, true) +
                            "\n  " + describe_stream("video out", stats.video_out, true) + "\n  " +
                            describe_stream("audio in ", stats.audio_in, false) + level_text(level(false)) + "\n  " +
                            describe_stream("audio out", stats.audio_out, false) + level_text(level(true)) + "\n  " +
-                           describe_path(stats.path) + "\n  " + summary + "\n  " + describe_output(render.output);
+                           describe_path(stats.path) + "\n  " + summary + drawn_as + "\n  " +
+                           describe_output(render.output);
   return {text,
           {{"frames_received", stats.frames_received},
            {"frames_decoded", stats.frames_decoded},
            {"frames_drawn", render.frames_drawn},
            {"render_ms", render.average_render_ms},
            {"bytes_per_frame", render.average_bytes_per_frame},
+           {"pixels", render.pixels.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json{{"protocol", render.pixels},
+                                                              {"width", render.pixel_width},
+                                                              {"height", render.pixel_height}}},
            {"output",
             {{"bytes_last_second", render.output.bytes_last_second},
              {"budget", render.output.rate},

@@ -11,6 +11,7 @@
 
 #include "clivrt/render/budgeted_encoder.hpp"
 #include "clivrt/render/renderer.hpp"
+#include "pixel_choice.hpp"
 
 namespace clivrt::media {
 struct VideoFrame;
@@ -45,6 +46,7 @@ struct StatusModel {
 /// How call video is drawn: from the settings, changed by `set` during a call.
 struct VideoSettings {
   render::RenderOptions render;
+  PixelMode pixels = PixelMode::off;  // videostyle pixels / auto: pixels where the terminal shows them
   bool selfview = true;
   std::size_t max_output_rate = 0;  // video bytes per second to the terminal; 0 = unlimited
 };
@@ -56,6 +58,8 @@ struct RenderStats {
   double average_bytes_per_frame = 0;  // written to the terminal
   int columns = 0, rows = 0;           // video pane size in cells
   render::BudgetStats output;          // the byte budget and what it let through
+  std::string pixels;                  // "kitty" or "sixel" when drawn as pixels, else ""
+  int pixel_width = 0, pixel_height = 0;  // of the last picture sent, in pixels
 };
 
 class Presenter {

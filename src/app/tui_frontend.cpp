@@ -47,8 +47,11 @@ class TuiFrontend::Impl final : public Presenter {
     };
     callbacks.on_resize = [this] { redraw_video(); };
     callbacks.on_features = [this](tui::TerminalFeatures features) {
-      spdlog::info("terminal: REP {}", features.repeat ? "works, used for runs" : "missing");
-      video_.set_repeat(features.repeat);
+      spdlog::info("terminal {:?}: REP {}, kitty graphics {}{}, sixel {}, cell {}x{} px{}", features.name,
+                   features.repeat ? "works" : "missing", features.kitty_graphics ? "yes" : "no",
+                   features.kitty_via_tmux ? " (through tmux)" : "", features.sixel ? "yes" : "no",
+                   features.cell_width, features.cell_height, features.tmux ? ", inside tmux" : "");
+      output_changed(video_.set_terminal(features));
     };
     callbacks.on_output_drained = [this](std::chrono::steady_clock::duration waited) {
       const tui::UiStats ui = ui_->stats();
@@ -109,13 +112,25 @@ class TuiFrontend::Impl final : public Presenter {
   }
 
   void video_settings(const VideoSettings& settings) override {
-    video_.configure(settings);
+    output_changed(video_.configure(settings));
     redraw_video();
   }
 
   RenderStats render_stats() const override { return video_.stats(); }
 
  private:
+  // Pixels or cells may have changed: a picture of the old kind goes with the next frame drawn
+  // (or with the banner), and the UI learns how to remove the new kind.
+  void output_changed(const std::string& notice) {
+    if (!notice.empty()) show(Event{EventKind::warning, "video", {}, notice});
+    std::string clear = video_.pixel_clear();
+    if (clear == clear_) return;
+    stale_clear_ += clear_;
+    clear_ = std::move(clear);
+    if (ui_) ui_->set_video_clear(clear_ + stale_clear_);
+    redraw_video();
+  }
+
   // Draws the newest frame now if the terminal and the byte budget allow, else as soon as they
   // do; frames arriving meanwhile replace it, so what is drawn is never behind.
   void redraw_video() {
@@ -144,7 +159,13 @@ class TuiFrontend::Impl final : public Presenter {
       retry_later();
       return;
     }
-    ui_->draw_video(*bytes, area);
+    if (!stale_clear_.empty()) {
+      ui_->draw_video(stale_clear_ + *bytes, area);
+      stale_clear_.clear();
+      ui_->set_video_clear(clear_);
+    } else {
+      ui_->draw_video(*bytes, area);
+    }
   }
 
   // No budget left for this frame: try again shortly in case no newer frame comes (a frozen
@@ -172,6 +193,8 @@ class TuiFrontend::Impl final : public Presenter {
   bool congestion_noted_ = false;  // for the update waiting now
   unsigned long epoch_ = ~0ul;
   std::shared_ptr<const media::VideoFrame> last_remote_, last_self_;
+  std::string clear_;        // removes the pictures drawn now (pixels), "" for cells
+  std::string stale_clear_;  // removes pictures of a kind no longer drawn, sent with the next frame
   std::vector<Event> pending_;
   std::optional<StatusModel> pending_status_;
 };

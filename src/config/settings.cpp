@@ -186,7 +186,9 @@ const std::vector<Key>& keys() {
       {"logfile", text(&Settings::log_file), "FILE",
        "log file, never the terminal (default $XDG_STATE_HOME/clivrt/clivrt.log)"},
       {"videostyle", one_of(&Settings::video_style, kVideoStyles), "STYLE",
-       "how video is drawn: half-block (the default with colour), just-ascii, ascii-color or filled-ascii",
+       "how video is drawn: half-block (the default with colour), just-ascii, ascii-color, filled-ascii, "
+       "pixels (kitty graphics or sixel where the terminal answers that it shows them, else half-block with "
+       "a notice) or auto (pixels where shown, half-block elsewhere)",
        kVideoStyles},
       {"color", one_of(&Settings::color, kColorModes), "DEPTH",
        "colour depth: auto (from COLORTERM, TERM and NO_COLOR), truecolor, 256, 16 or none", kColorModes},

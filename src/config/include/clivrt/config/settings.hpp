@@ -50,7 +50,7 @@ struct Settings {
 };
 
 /// Values the settings accept, for messages and completion.
-inline constexpr std::string_view kVideoStyles[] = {"half-block", "just-ascii", "ascii-color", "filled-ascii"};
+inline constexpr std::string_view kVideoStyles[] = {"half-block", "just-ascii", "ascii-color", "filled-ascii", "pixels", "auto"};
 inline constexpr std::string_view kColorModes[] = {"auto", "truecolor", "256", "16", "none"};
 inline constexpr std::string_view kIceTransports[] = {"all", "relay"};
 inline constexpr std::string_view kOutputRates[] = {"auto", "unlimited", "100K", "200K", "400K", "1M"};
