@@ -34,15 +34,6 @@ constexpr std::array<ChafaCanvasMode, 4> kSixelModes = {CHAFA_CANVAS_MODE_TRUECO
 constexpr std::array<double, 4> kSixelBytesPerPixel = {1.4, 0.45, 0.13, 0.10};
 constexpr double kSmoothing = 0.3;
 
-// Congestion, as render::BudgetedEncoder.
-constexpr double kRecoverPerSecond = 0.1;
-constexpr auto kCalmBeforeRecovery = std::chrono::seconds(2);
-constexpr auto kCongestionSpell = std::chrono::seconds(1);
-constexpr double kUnlimitedAgain = 64.0 * 1024 * 1024;
-constexpr std::size_t kMinRate = render::BudgetedEncoder::kMinRate;
-
-double seconds(PixelEncoder::Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
 // The cells a `width` x `height` picture fills in `pane` (aspect kept with the real cell
 // pixel size, centred), relative to the pane. render::picture_area takes cells as 2:1; here
 // the terminal told us their size.
@@ -153,10 +144,7 @@ struct PixelEncoder::Impl {
   ChafaTermInfo* term = nullptr;
   Canvas canvas;
 
-  render::OutputBudget budget;
-  std::size_t configured_rate = 0;
-  double effective_rate = 0;  // backed off after congestion; 0 = not backed off
-  Clock::time_point last_congestion{}, last_recovery{};
+  render::OutputBudget budget;  // backs off when the terminal falls behind, as the cell renderer's
   render::BudgetStats counts;
   int width = 0, height = 0;
 
@@ -165,7 +153,6 @@ struct PixelEncoder::Impl {
   double kitty_bytes_per_pixel = 4.0;  // base64 of RGB: 4 characters a pixel, plus headers
   std::array<double, 4> sixel_bytes_per_pixel = kSixelBytesPerPixel;
 
-  void recover(Clock::time_point now);
   std::string kitty(const render::FrameView& frame, const Area& area, int width, int height);
   std::string sixel(const render::FrameView& frame, const Area& area, const Pane& pane, ChafaCanvasMode mode);
 };
@@ -184,39 +171,11 @@ PixelEncoder::~PixelEncoder() {
 
 Protocol PixelEncoder::protocol() const { return impl_->protocol; }
 
-void PixelEncoder::set_rate(std::size_t bytes_per_second) {
-  impl_->configured_rate = bytes_per_second;
-  impl_->effective_rate = 0;
-  impl_->budget.set_rate(bytes_per_second);
-}
-
-void PixelEncoder::Impl::recover(Clock::time_point now) {
-  if (effective_rate <= 0) return;
-  if (now - last_congestion < kCalmBeforeRecovery) {  // growth counts from the end of the calm
-    last_recovery = now;
-    return;
-  }
-  const double dt = seconds(now - last_recovery);
-  last_recovery = now;
-  effective_rate *= 1 + kRecoverPerSecond * dt;
-  const bool done =
-      configured_rate > 0 ? effective_rate >= static_cast<double>(configured_rate) : effective_rate >= kUnlimitedAgain;
-  if (done) effective_rate = 0;
-  budget.set_rate(done ? configured_rate : static_cast<std::size_t>(effective_rate));
-}
+void PixelEncoder::set_rate(std::size_t bytes_per_second) { impl_->budget.set_rate(bytes_per_second); }
 
 void PixelEncoder::congested(Clock::time_point now) {
-  Impl& m = *impl_;
-  ++m.counts.congestions;
-  if (m.effective_rate > 0 && now - m.last_congestion < kCongestionSpell) {  // one slow spell, one cut
-    m.last_congestion = m.last_recovery = now;
-    return;
-  }
-  const auto through = static_cast<double>(m.budget.bytes_last_second(now));
-  const double current = m.budget.unlimited() ? through : static_cast<double>(m.budget.rate());
-  m.effective_rate = std::max(static_cast<double>(kMinRate), std::min(current, std::max(current / 2, 0.8 * through)));
-  m.last_congestion = m.last_recovery = now;
-  m.budget.set_rate(static_cast<std::size_t>(m.effective_rate));
+  ++impl_->counts.congestions;
+  impl_->budget.back_off(now);
 }
 
 std::string PixelEncoder::Impl::kitty(const render::FrameView& frame, const Area& area, int w, int h) {
@@ -280,7 +239,7 @@ bool PixelEncoder::encode(const render::FrameView& frame, const Pane& pane, Cloc
   Impl& m = *impl_;
   const Area area = fitted_area(frame.width, frame.height, pane);
   if (!frame.valid() || area.cols == 0) return false;
-  m.recover(now);
+  m.budget.recover(now);
   const std::size_t allowance = m.budget.allowance(now);
   const bool unlimited = m.budget.unlimited();
   const double rate = static_cast<double>(m.budget.rate());
@@ -363,7 +322,7 @@ PixelStats PixelEncoder::stats(Clock::time_point now) const {
   const Impl& m = *impl_;
   PixelStats s;
   s.output = m.counts;
-  s.output.rate = m.configured_rate;
+  s.output.rate = m.budget.configured_rate();
   s.output.effective_rate = m.budget.rate();
   s.output.bytes_last_second = m.budget.bytes_last_second(now);
   s.output.frames_last_second = m.budget.writes_last_second(now);

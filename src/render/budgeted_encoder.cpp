@@ -10,10 +10,6 @@ namespace {
 
 // Not a character: differs from every cell, so a row holding it is drawn in full.
 constexpr Cell kUnknown{0x110000, Color{}, Color{}};
-constexpr double kRecoverPerSecond = 0.1;  // a backed-off rate grows by this share each second
-constexpr auto kCalmBeforeRecovery = std::chrono::seconds(2);
-constexpr auto kCongestionSpell = std::chrono::seconds(1);
-constexpr double kUnlimitedAgain = 64.0 * 1024 * 1024;
 
 // A truecolor half block with both colours changed: ESC[38;2;r;g;b;48;2;r;g;bm and the glyph.
 constexpr int kMaxCellBytes = 41;
@@ -27,8 +23,6 @@ void copy_rows(const CellGrid& from, CellGrid& to, int rows) {
 }  // namespace
 
 void BudgetedEncoder::set_rate(std::size_t bytes_per_second) {
-  configured_rate_ = bytes_per_second;
-  effective_rate_ = 0;
   budget_.set_rate(bytes_per_second);
   if (bytes_per_second == 0) threshold_ = 0;
 }
@@ -40,33 +34,7 @@ void BudgetedEncoder::invalidate() {
 
 void BudgetedEncoder::congested(Clock::time_point now) {
   ++counts_.congestions;
-  // One slow spell often blocks several writes in a row: lower the rate once for it.
-  if (effective_rate_ > 0 && now - last_congestion_ < kCongestionSpell) {
-    last_congestion_ = last_recovery_ = now;
-    return;
-  }
-  // What went through in the last second is about what the link carries: go a little below it,
-  // but never more than halve at once (a stall right after a quiet second says little).
-  const auto through = static_cast<double>(budget_.bytes_last_second(now));
-  const double current = budget_.unlimited() ? through : static_cast<double>(budget_.rate());
-  effective_rate_ = std::max(static_cast<double>(kMinRate), std::min(current, std::max(current / 2, 0.8 * through)));
-  last_congestion_ = last_recovery_ = now;
-  budget_.set_rate(static_cast<std::size_t>(effective_rate_));
-}
-
-void BudgetedEncoder::recover(Clock::time_point now) {
-  if (effective_rate_ <= 0) return;
-  if (now - last_congestion_ < kCalmBeforeRecovery) {  // growth counts from the end of the calm
-    last_recovery_ = now;
-    return;
-  }
-  const double dt = seconds(now - last_recovery_);
-  last_recovery_ = now;
-  effective_rate_ *= 1 + kRecoverPerSecond * dt;
-  const bool done = configured_rate_ > 0 ? effective_rate_ >= static_cast<double>(configured_rate_)
-                                         : effective_rate_ >= kUnlimitedAgain;
-  if (done) effective_rate_ = 0;
-  budget_.set_rate(done ? configured_rate_ : static_cast<std::size_t>(effective_rate_));
+  budget_.back_off(now);
 }
 
 int BudgetedEncoder::draw(const CellGrid& next, Origin origin, int threshold, std::size_t allowance, int exact_first,
@@ -90,7 +58,7 @@ bool BudgetedEncoder::encode(const CellGrid& next, Origin origin, Clock::time_po
     frame_interval_ += 0.1 * (dt - frame_interval_);
   }
   last_frame_ = now;
-  recover(now);
+  budget_.recover(now);
 
   // A frame takes at most a quarter second's worth (or one full row) at once: a big one, as
   // after a resize, is drawn over several frames instead of blocking a whole second.
@@ -174,7 +142,7 @@ void BudgetedEncoder::adapt(double ratio) {
 
 BudgetStats BudgetedEncoder::stats(Clock::time_point now) const {
   BudgetStats s = counts_;
-  s.rate = configured_rate_;
+  s.rate = budget_.configured_rate();
   s.effective_rate = budget_.rate();
   s.bytes_last_second = budget_.bytes_last_second(now);
   s.frames_last_second = budget_.writes_last_second(now);

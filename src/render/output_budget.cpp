@@ -7,9 +7,49 @@ namespace clivrt::render {
 namespace {
 using namespace std::chrono_literals;
 constexpr double kBurstSeconds = 0.25;
+constexpr double kRecoverPerSecond = 0.1;  // a backed-off rate grows by this share each second
+constexpr auto kCalmBeforeRecovery = 2s;
+constexpr auto kCongestionSpell = 1s;
+constexpr double kUnlimitedAgain = 64.0 * 1024 * 1024;  // a backed-off "unlimited" is unlimited again here
 }  // namespace
 
 void OutputBudget::set_rate(std::size_t bytes_per_second) {
+  configured_rate_ = bytes_per_second;
+  backed_off_rate_ = 0;
+  apply_rate(bytes_per_second);
+}
+
+void OutputBudget::back_off(Clock::time_point now) {
+  // One slow spell often blocks several writes in a row: lower the rate once for it.
+  if (backed_off_rate_ > 0 && now - last_congestion_ < kCongestionSpell) {
+    last_congestion_ = last_recovery_ = now;
+    return;
+  }
+  // What went through in the last second is about what the link carries: go a little below it,
+  // but never more than halve at once (a stall right after a quiet second says little).
+  const auto through = static_cast<double>(bytes_last_second(now));
+  const double current = unlimited() ? through : static_cast<double>(rate_);
+  backed_off_rate_ = std::max(static_cast<double>(kMinRate), std::min(current, std::max(current / 2, 0.8 * through)));
+  last_congestion_ = last_recovery_ = now;
+  apply_rate(static_cast<std::size_t>(backed_off_rate_));
+}
+
+void OutputBudget::recover(Clock::time_point now) {
+  if (backed_off_rate_ <= 0) return;
+  if (now - last_congestion_ < kCalmBeforeRecovery) {  // growth counts from the end of the calm
+    last_recovery_ = now;
+    return;
+  }
+  const double dt = std::chrono::duration<double>(now - last_recovery_).count();
+  last_recovery_ = now;
+  backed_off_rate_ *= 1 + kRecoverPerSecond * dt;
+  const bool done = configured_rate_ > 0 ? backed_off_rate_ >= static_cast<double>(configured_rate_)
+                                         : backed_off_rate_ >= kUnlimitedAgain;
+  if (done) backed_off_rate_ = 0;
+  apply_rate(done ? configured_rate_ : static_cast<std::size_t>(backed_off_rate_));
+}
+
+void OutputBudget::apply_rate(std::size_t bytes_per_second) {
   // From no limit the pacing starts full; a new limit keeps what is left (capped on refill),
   // so that changing the rate every frame does not hand out fresh bursts.
   if (rate_ == 0) {

@@ -47,3 +47,27 @@ TEST(OutputBudget, ANewRateKeepsWhatIsLeft) {
   EXPECT_TRUE(budget.unlimited());
   EXPECT_EQ(budget.allowance(t0 + 100ms), SIZE_MAX);
 }
+
+TEST(OutputBudget, BackOffGoesBelowWhatWentThroughOncePerSpellAndRecovers) {
+  OutputBudget budget(400'000);
+  const auto t0 = Clock::time_point{} + 10s;
+  budget.spend(t0, 300'000);
+  budget.back_off(t0 + 500ms);
+  EXPECT_EQ(budget.rate(), 240'000u);  // 0.8 x what went through
+  EXPECT_EQ(budget.configured_rate(), 400'000u);
+  budget.back_off(t0 + 900ms);  // the same slow spell: no second cut
+  EXPECT_EQ(budget.rate(), 240'000u);
+  budget.back_off(t0 + 3s);  // a new spell after a quiet second: at most halved
+  EXPECT_EQ(budget.rate(), 120'000u);
+  budget.recover(t0 + 4s);  // still within the 2 s calm
+  EXPECT_EQ(budget.rate(), 120'000u);
+  for (auto t = t0 + 5s; t < t0 + 30s; t += 100ms) budget.recover(t);
+  EXPECT_GT(budget.rate(), 120'000u * 18 / 10);  // ~10% a second, compounded
+  for (auto t = t0 + 30s; t < t0 + 60s; t += 100ms) budget.recover(t);
+  EXPECT_EQ(budget.rate(), 400'000u);  // back to the configured rate, and no further
+  budget.spend(t0 + 60s, 0);
+  budget.back_off(t0 + 61s);  // nothing went through in the last second: still only halved
+  EXPECT_EQ(budget.rate(), 200'000u);
+  budget.set_rate(100'000);  // a new configured rate ends the back-off
+  EXPECT_EQ(budget.rate(), 100'000u);
+}

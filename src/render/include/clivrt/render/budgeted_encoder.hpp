@@ -37,9 +37,8 @@ class BudgetedEncoder {
   static constexpr int kMaxThreshold = 64;
   /// Every row is drawn exactly at least once in this many seconds (budget permitting).
   static constexpr double kRefreshSeconds = 3.0;
-  /// The lowest rate that still draws a row of a wide truecolor pane at once (bytes/s); a
-  /// backed-off rate never goes below it.
-  static constexpr std::size_t kMinRate = 16 * 1024;
+  /// The lowest rate a backed-off budget goes down to (OutputBudget::kMinRate).
+  static constexpr std::size_t kMinRate = OutputBudget::kMinRate;
 
   /// 0 = unlimited: every frame exact, as encode_into() would write it.
   void set_rate(std::size_t bytes_per_second);
@@ -69,15 +68,12 @@ class BudgetedEncoder {
  private:
   void adapt(double ratio);  // ratio: what the frame cost / frame_budget()
   double frame_budget() const;  // bytes a frame may cost at this rate and frame rate
-  void recover(Clock::time_point now);
   int draw(const CellGrid& next, Origin origin, int threshold, std::size_t allowance, int exact_first, int exact_end,
            std::string& out);
   void refresh_band(const CellGrid& next, Origin origin, int threshold, std::size_t allowance, std::string& out);
 
   OutputBudget budget_;        // at the effective rate
-  std::size_t configured_rate_ = 0;
-  double effective_rate_ = 0;  // backed off after congestion; 0 = not backed off
-  Clock::time_point last_congestion_{}, last_recovery_{}, last_frame_{};
+  Clock::time_point last_frame_{};
   double frame_interval_ = 1.0 / 24;  // seconds between frames, smoothed
   double threshold_ = 0;
   int refresh_row_ = 0;
