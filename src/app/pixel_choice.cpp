@@ -19,6 +19,7 @@ PixelChoice choose_pixels(PixelMode mode, const tui::TerminalFeatures* features)
   if (features->kitty_graphics && (!features->tmux || features->kitty_via_tmux)) {
     choice.protocol = pixels::Protocol::kitty;
     choice.tmux_passthrough = features->kitty_via_tmux;
+    choice.shared_memory = features->kitty_shared_memory && !features->kitty_via_tmux;
     return choice;
   }
   if (features->sixel && features->cell_width > 0 && features->cell_height > 0) {

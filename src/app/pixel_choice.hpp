@@ -18,6 +18,7 @@ PixelMode pixel_mode_of(const std::string& video_style);
 struct PixelChoice {
   std::optional<pixels::Protocol> protocol;  ///< none: draw cells
   bool tmux_passthrough = false;
+  bool shared_memory = false;  ///< kitty on this machine: pixels through shared memory, not the pty
   std::string notice;  ///< why not, for `pixels` (one line); "" otherwise
   bool operator==(const PixelChoice&) const = default;
 };

@@ -24,6 +24,9 @@ TEST(PixelChoice, KittyFirstThenSixelWithACellSize) {
   f.cell_width = 10;
   f.cell_height = 20;
   EXPECT_EQ(choose_pixels(PixelMode::on, &f).protocol, pixels::Protocol::kitty);
+  EXPECT_FALSE(choose_pixels(PixelMode::on, &f).shared_memory);
+  f.kitty_shared_memory = true;  // it read our shared memory: it runs on this machine
+  EXPECT_TRUE(choose_pixels(PixelMode::on, &f).shared_memory);
   f.kitty_graphics = false;
   EXPECT_EQ(choose_pixels(PixelMode::automatic, &f).protocol, pixels::Protocol::sixel);
   f.cell_width = 0;

@@ -15,7 +15,7 @@ TEST(SetCommand, ChangesRuntimeSettings) {
 TEST(SetCommand, RejectsBadValuesAndStartupOnlyKeys) {
   config::Settings settings;
   EXPECT_EQ(app::apply_runtime_setting(settings, "videostyle", "sparkly"),
-            "videostyle must be one of: half-block just-ascii ascii-color filled-ascii");
+            "videostyle must be one of: half-block just-ascii ascii-color filled-ascii pixels auto");
   EXPECT_EQ(app::apply_runtime_setting(settings, "webcam", "test"),
             "cannot set 'webcam' while running; settable: videostyle color selfview max_output_rate frame_interval autoanswer "
             "ice_transport");

@@ -61,6 +61,7 @@ std::string VideoView::choose_output() {
   if (pixel_choice_.protocol) {
     pixel_encoder_ = std::make_unique<pixels::PixelEncoder>(*pixel_choice_.protocol, pixel_choice_.tmux_passthrough);
     pixel_encoder_->set_rate(settings_.max_output_rate);
+    pixel_encoder_->use_shared_memory(pixel_choice_.shared_memory);
   }
   invalidate();
   return pixel_choice_.notice;

@@ -77,7 +77,7 @@ TEST(CommandLine, DescriptionListsEveryFlagWithTheKeysChoices) {
   ASSERT_NE(find("--videostyle"), nullptr);
   EXPECT_EQ(find("--videostyle")->value, "STYLE");
   EXPECT_EQ(find("--videostyle")->choices, (std::vector<std::string>{"half-block", "just-ascii", "ascii-color",
-                                                                     "filled-ascii"}));
+                                                                     "filled-ascii", "pixels", "auto"}));
   ASSERT_NE(find("--help"), nullptr);
   EXPECT_EQ(find("--help")->short_name, "-h");
   EXPECT_TRUE(find("--help")->value.empty());

@@ -61,7 +61,7 @@ TEST(ConfigFile, BadValuesNameFileLineKeyAndWhatIsAllowed) {
   EXPECT_EQ(error_of("loglevel = LOUD\n"),
             ".clivrt:1: loglevel = 'LOUD': must be one of: DEBUG INFO WARN ERROR CRITICAL");
   EXPECT_EQ(error_of("videostyle = sparkly\n"),
-            ".clivrt:1: videostyle = 'sparkly': must be one of: half-block just-ascii ascii-color filled-ascii");
+            ".clivrt:1: videostyle = 'sparkly': must be one of: half-block just-ascii ascii-color filled-ascii pixels auto");
   EXPECT_EQ(error_of("framerate = 0\n"), ".clivrt:1: framerate = '0': must be a whole number from 1 to 60");
   EXPECT_EQ(error_of("framerate = 30fps\n"), ".clivrt:1: framerate = '30fps': must be a whole number from 1 to 60");
   EXPECT_EQ(error_of("frame_interval = -1\n"), ".clivrt:1: frame_interval = '-1': must be a whole number from 1 to 60");

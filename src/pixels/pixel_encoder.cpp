@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "clivrt/render/output_budget.hpp"
 
 namespace clivrt::pixels {
@@ -23,6 +27,7 @@ constexpr std::size_t kKittyChunk = 4096;
 // kitty: at most this many frames' worth of the rate per frame (aiming at >= 10 fps).
 constexpr double kKittyFramesPerSecond = 12;
 constexpr int kKittyMinWidth = 64;
+constexpr double kSharedMemoryFrameBytes = 200;  // a frame's sequences when only a name is sent
 // sixel: the palettes tried, richest first; the richest whose frames still fit this many times
 // a second is used. TRUECOLOR has chafa pick 256 colours for each picture; INDEXED_256 is
 // xterm's fixed 256 (a 6-level cube: coarse, but about a third of the bytes), then 16 and 8.
@@ -129,6 +134,26 @@ ChafaTermInfo* term_info(const char* term) {
   return chafa_term_db_detect(chafa_term_db_get_default(), env);
 }
 
+// A shared-memory object holding `bytes`, named uniquely for this process; "" if it cannot be had.
+std::string shared_memory_object(const std::vector<std::uint8_t>& bytes) {
+  static unsigned long serial = 0;
+  const std::string name = "/clivrt-" + std::to_string(::getpid()) + "-" + std::to_string(++serial);
+  const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return {};
+  bool ok = ::ftruncate(fd, static_cast<off_t>(bytes.size())) == 0;
+  for (std::size_t at = 0; ok && at < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + at, bytes.size() - at);
+    ok = n > 0;
+    if (ok) at += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (!ok) {
+    ::shm_unlink(name.c_str());
+    return {};
+  }
+  return name;
+}
+
 std::string print(ChafaCanvas* canvas, ChafaTermInfo* term) {
   GString* s = chafa_canvas_print(canvas, term);
   std::string printed(s->str, s->len);
@@ -141,6 +166,7 @@ std::string print(ChafaCanvas* canvas, ChafaTermInfo* term) {
 struct PixelEncoder::Impl {
   Protocol protocol;
   bool tmux;
+  bool shared_memory = false;
   ChafaTermInfo* term = nullptr;
   Canvas canvas;
 
@@ -170,6 +196,8 @@ PixelEncoder::~PixelEncoder() {
 }
 
 Protocol PixelEncoder::protocol() const { return impl_->protocol; }
+
+void PixelEncoder::use_shared_memory(bool on) { impl_->shared_memory = on && impl_->protocol == Protocol::kitty; }
 
 void PixelEncoder::set_rate(std::size_t bytes_per_second) { impl_->budget.set_rate(bytes_per_second); }
 
@@ -201,10 +229,28 @@ std::string PixelEncoder::Impl::kitty(const render::FrameView& frame, const Area
   }
   if (rgba.size() != static_cast<std::size_t>(w) * h * 4) return {};  // not what chafa prints
   for (std::size_t i = 0; i < rgba.size(); i += 4) rgb.insert(rgb.end(), &rgba[i], &rgba[i] + 3);
+  const std::uint32_t id = kKittyIds[next_id];
+  const auto replace_previous = [&](std::string& out) {
+    if (shown) append_sequence(out, "\x1b_Ga=d,d=I,i=" + std::to_string(kKittyIds[1 - next_id]) + ",q=2\x1b\\", tmux);
+  };
+  if (shared_memory) {  // the terminal reads the object and removes it; only the name goes through the pty
+    if (const std::string name = shared_memory_object(rgb); !name.empty()) {
+      gchar* encoded_name = g_base64_encode(reinterpret_cast<const guchar*>(name.data()), name.size());
+      std::string out;
+      append_sequence(out,
+                      "\x1b_Ga=T,t=s,f=24,s=" + std::to_string(w) + ",v=" + std::to_string(h) +
+                          ",S=" + std::to_string(rgb.size()) + ",c=" + std::to_string(area.cols) +
+                          ",r=" + std::to_string(area.rows) + ",i=" + std::to_string(id) + ",C=1,q=2;" +
+                          encoded_name + "\x1b\\",
+                      tmux);
+      g_free(encoded_name);
+      replace_previous(out);
+      return out;
+    }
+  }
   gchar* b64 = g_base64_encode(rgb.data(), rgb.size());
   const std::string_view payload(b64);
 
-  const std::uint32_t id = kKittyIds[next_id];
   std::string out;
   for (std::size_t at = 0; at < payload.size() || at == 0; at += kKittyChunk) {
     const bool last = at + kKittyChunk >= payload.size();
@@ -219,9 +265,7 @@ std::string PixelEncoder::Impl::kitty(const render::FrameView& frame, const Area
     append_sequence(out, seq, tmux);
   }
   g_free(b64);
-  if (shown) {
-    append_sequence(out, "\x1b_Ga=d,d=I,i=" + std::to_string(kKittyIds[1 - next_id]) + ",q=2\x1b\\", tmux);
-  }
+  replace_previous(out);
   return out;
 }
 
@@ -250,14 +294,22 @@ bool PixelEncoder::encode(const render::FrameView& frame, const Pane& pane, Cloc
   int w = full_w, h = full_h;
   std::size_t sixel_level = 0;
   if (m.protocol == Protocol::kitty) {
-    if (!unlimited) {
+    // kitty scales the picture to the cells itself: never send more pixels than the frame has.
+    const double source_scale = std::min({1.0, static_cast<double>(frame.width) / full_w,
+                                          static_cast<double>(frame.height) / full_h});
+    const int max_w = std::max(1, static_cast<int>(std::lround(full_w * source_scale)));
+    const int max_h = std::max(1, static_cast<int>(std::lround(full_h * source_scale)));
+    w = max_w;
+    h = max_h;
+    // Through shared memory a frame costs its name, whatever its size: the rate caps only fps.
+    if (!unlimited && !m.shared_memory) {
       // As many pixels as make a frame cost about rate/12, aspect kept, never below 64 wide.
       const double pixels = rate / kKittyFramesPerSecond / m.kitty_bytes_per_pixel;
-      const double scale = std::min(1.0, std::sqrt(pixels / (static_cast<double>(full_w) * full_h)));
-      w = std::clamp(static_cast<int>(std::lround(full_w * scale)), std::min(kKittyMinWidth, full_w), full_w);
-      h = std::clamp(static_cast<int>(std::lround(static_cast<double>(w) * full_h / full_w)), 1, full_h);
+      const double scale = std::min(1.0, std::sqrt(pixels / (static_cast<double>(max_w) * max_h)));
+      w = std::clamp(static_cast<int>(std::lround(max_w * scale)), std::min(kKittyMinWidth, max_w), max_w);
+      h = std::clamp(static_cast<int>(std::lround(static_cast<double>(w) * max_h / max_w)), 1, max_h);
     }
-    predicted = m.kitty_bytes_per_pixel * w * h;
+    predicted = m.shared_memory ? kSharedMemoryFrameBytes : m.kitty_bytes_per_pixel * w * h;
   } else {
     // Drawn 1:1; fewer colours when the richest palette would not fit 10 frames a second.
     const double pixels = static_cast<double>(full_w) * full_h;
@@ -276,7 +328,7 @@ bool PixelEncoder::encode(const render::FrameView& frame, const Pane& pane, Cloc
 
   if (m.protocol == Protocol::kitty) {
     bytes = m.kitty(frame, area, w, h);
-    if (!bytes.empty()) {
+    if (!bytes.empty() && !m.shared_memory) {
       const double bpp = static_cast<double>(bytes.size()) / (static_cast<double>(w) * h);
       m.kitty_bytes_per_pixel += kSmoothing * (bpp - m.kitty_bytes_per_pixel);
     }

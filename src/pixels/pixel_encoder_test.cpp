@@ -3,6 +3,11 @@
 #include <glib.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <unistd.h>
 #include <algorithm>
 #include <cmath>
@@ -279,6 +284,38 @@ TEST(PixelEncoder, KittyTransmitsTheScaledPictureInTheLetterboxedArea) {
   const PixelStats s = encoder.stats(kStart);
   EXPECT_EQ(s.width, 320);
   EXPECT_EQ(s.height, 240);
+}
+
+TEST(PixelEncoder, KittyThroughSharedMemorySendsOnlyTheNameAndAtMostTheFramesPixels) {
+  // A 160x120 frame in a 320x240-pixel area: kitty scales it up itself, so 160x120 is sent.
+  const Pane pane{{0, 0}, {32, 12}, 10, 20};
+  const OwnedFrame frame = smooth_frame(160, 120);
+  PixelEncoder encoder(Protocol::kitty, false);
+  encoder.use_shared_memory(true);
+  encoder.set_rate(100 * 1024);  // a budget that direct transmission could not fill at this size
+  std::string out;
+  ASSERT_TRUE(encoder.encode(frame.view(), pane, kStart, out));
+  EXPECT_LT(out.size(), 200u) << "only the object's name goes through the terminal";
+  const KittyImage image = kitty_image(out);
+  ASSERT_TRUE(image.complete);
+  EXPECT_EQ(image.header.at("t"), "s");
+  EXPECT_EQ(image.header.at("s"), "160");
+  EXPECT_EQ(image.header.at("v"), "120");
+  EXPECT_EQ(image.header.at("S"), std::to_string(160 * 120 * 3));
+  const std::string name(image.pixels.begin(), image.pixels.end());
+  ASSERT_TRUE(name.starts_with("/clivrt-")) << name;
+  // Read it as the terminal does, and remove it as the terminal does.
+  const int fd = ::shm_open(name.c_str(), O_RDONLY, 0);
+  ASSERT_GE(fd, 0) << name;
+  struct stat st {};
+  ASSERT_EQ(::fstat(fd, &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "only the user (and a terminal running as the user) may read the picture";
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(st.st_size));
+  ASSERT_EQ(::read(fd, pixels.data(), pixels.size()), static_cast<ssize_t>(pixels.size()));
+  ::close(fd);
+  ::shm_unlink(name.c_str());
+  ASSERT_EQ(pixels.size(), 160u * 120 * 3);
+  EXPECT_GT(psnr(OwnedFrame{160, 120, pixels}, frame), 30.0);
 }
 
 TEST(PixelEncoder, KittyAlternatesTwoIdsAndDeletesThePreviousPicture) {

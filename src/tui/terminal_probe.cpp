@@ -39,9 +39,14 @@ std::string tmux_passthrough(std::string_view sequence) {
   return out;
 }
 
-std::string probe_sequence(bool in_tmux) {
+std::string probe_sequence(bool in_tmux, std::string_view shared_memory_name_base64) {
   std::string out(kRepeatProbe);
   out += kKittyQuery;
+  if (!shared_memory_name_base64.empty()) {
+    out += "\x1b_Gi=33,s=1,v=1,a=q,t=s,f=24;";
+    out += shared_memory_name_base64;
+    out += "\x1b\\";
+  }
   if (in_tmux) out += tmux_passthrough(kKittyTmuxQuery);
   out += kVersionQuery;
   out += kCellSizeQuery;
@@ -54,6 +59,7 @@ bool TerminalProbe::on_reply(std::string_view reply) {
     const std::string_view body = reply.substr(3, reply.size() - 5);
     if (body == "i=31;OK") features_.kitty_graphics = true;
     if (body == "i=32;OK") features_.kitty_graphics = features_.kitty_via_tmux = true;
+    if (body == "i=33;OK") features_.kitty_shared_memory = true;
   } else if (reply.starts_with("\x1bP>|") && reply.ends_with("\x1b\\")) {  // XTVERSION
     features_.name = std::string(reply.substr(4, reply.size() - 6));
     if (features_.name.starts_with("tmux")) features_.tmux = true;

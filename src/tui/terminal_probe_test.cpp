@@ -72,6 +72,14 @@ TEST(TerminalProbe, TmuxAnswersForItselfAndPassthroughAnswersAreTold) {
   EXPECT_TRUE(f.kitty_via_tmux);
 }
 
+TEST(TerminalProbe, TheSharedMemoryQueryIsAskedWithTheObjectsNameAndItsOKMeansLocal) {
+  EXPECT_EQ(probe_sequence(false).find("t=s"), std::string::npos);
+  EXPECT_NE(probe_sequence(false, "L2NsaXZydA==").find("\x1b_Gi=33,s=1,v=1,a=q,t=s,f=24;L2NsaXZydA==\x1b\\"),
+            std::string::npos);
+  EXPECT_TRUE(answer("\x1b_Gi=31;OK\x1b\\\x1b_Gi=33;OK\x1b\\\x1b[?62;c").kitty_shared_memory);
+  EXPECT_FALSE(answer("\x1b_Gi=31;OK\x1b\\\x1b_Gi=33;EBADF:no such object\x1b\\\x1b[?62;c").kitty_shared_memory);
+}
+
 TEST(TerminalProbe, ImplausibleCellSizesAreIgnored) {
   EXPECT_EQ(answer("\x1b[6;0;10t").cell_width, 0);
   EXPECT_EQ(answer("\x1b[6;20;99999t").cell_width, 0);

@@ -28,8 +28,11 @@
 #include <system_error>
 #include <thread>
 
+#include <openssl/evp.h>
+
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,6 +79,30 @@ int open_nonblocking_twin(int fd) {
   return twin;
 }
 
+// A 1x1 RGB shared-memory object for the probe's kitty query through shared memory: only a
+// terminal on this machine can read it (and then removes it). Returns its name, or "".
+std::string make_probe_object() {
+  const std::string name = "/clivrt-probe-" + std::to_string(::getpid());
+  const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return {};
+  const unsigned char pixel[3] = {0, 0, 0};
+  const bool ok = ::write(fd, pixel, sizeof pixel) == static_cast<ssize_t>(sizeof pixel);
+  ::close(fd);
+  if (!ok) {
+    ::shm_unlink(name.c_str());
+    return {};
+  }
+  return name;
+}
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
 // How long quitting waits for a stalled terminal to take the rest of an update.
 constexpr int kShutdownFlushMs = 500;
 
@@ -112,7 +139,7 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   void on_writable();
   void finish_pending();
   void write_before_handover(std::string_view bytes);  // waits up to kShutdownFlushMs
-  void finish_probe();
+  void finish_probe(bool answered);  // answered: DA1's answer came, else timed out
   // App callbacks run from the loop, never from inside our own code or readline.
   template <typename F>
   void post_callback(F f);
@@ -130,6 +157,7 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer probe_timer;
   TerminalProbe probe;
   bool features_known = false;
+  std::string probe_object;  // the shared-memory object of the probe, removed once it is over
   std::string video_clear;  // removes pixel pictures from the pane (set_video_clear)
   bool video_clear_due = false;
   InputParser parser;
@@ -199,12 +227,14 @@ void TerminalUi::Impl::start() {
   input_line.set({}, 0);
   // The first redraw clears what the probe printed (the x on row 2).
   parser.expect_replies(true);
-  write_out(probe_sequence(probe.features().tmux));
+  // Not through tmux: it could not pass the answer back, and the terminal outside may be remote.
+  if (!probe.features().tmux) probe_object = make_probe_object();
+  write_out(probe_sequence(probe.features().tmux, probe_object.empty() ? std::string() : base64(probe_object)));
   probe_timer.expires_after(kProbeTimeout);
   probe_timer.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     const auto self = weak.lock();
     if (!self || self->stopped || ec) return;
-    self->finish_probe();
+    self->finish_probe(false);
   });
   redraw();
   wait_input();
@@ -220,6 +250,7 @@ void TerminalUi::Impl::shutdown() {
   input.close(ignored);
   signals.cancel(ignored);
   probe_timer.cancel();
+  if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());
   finish_pending();
   write_before_handover(video_clear);
   if (output) output->close(ignored);
@@ -244,11 +275,17 @@ void TerminalUi::Impl::write_before_handover(std::string_view bytes) {
   }
 }
 
-void TerminalUi::Impl::finish_probe() {
+void TerminalUi::Impl::finish_probe(bool answered) {
+  // On time out (a slow link), what is known so far is reported, and the answers are still
+  // taken as answers until DA1's comes, then reported again: a late one never lands in the input line.
   if (features_known) return;
-  features_known = true;
-  parser.expect_replies(false);
-  probe_timer.cancel();
+  features_known = answered;
+  if (answered) {
+    parser.expect_replies(false);
+    probe_timer.cancel();
+    if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());  // a kitty that read it removed it already
+    probe_object.clear();
+  }
   TerminalFeatures features = probe.features();
   if (features.cell_width == 0) {  // not told by CSI 16 t: the kernel may know the pixel size
     winsize ws{};
@@ -319,7 +356,7 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
         if (!features_known) probe.on_cursor_report(ev.col);
         break;
       case InputEvent::Type::reply:
-        if (!features_known && probe.on_reply(ev.bytes)) finish_probe();
+        if (!features_known && probe.on_reply(ev.bytes)) finish_probe(true);
         break;
     }
   }

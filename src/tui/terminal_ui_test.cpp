@@ -399,6 +399,17 @@ TEST_F(UiTest, ATerminalWithoutREPReportsTheCursorWhereTheXWas) {
   EXPECT_FALSE(features[0].repeat);
 }
 
+TEST_F(UiTest, AnswersAfterTheProbeTimedOutAreStillAnswersNotTyping) {
+  start(24, 80);
+  pty->type("\x1b[2;4R");  // then nothing for a while: a slow link
+  ASSERT_TRUE(until([&] { return features.size() == 1; }));
+  EXPECT_FALSE(features[0].kitty_graphics);
+  pty->type("\x1b_Gi=31;OK\x1b\\\x1b[?62;cok");
+  ASSERT_TRUE(until([&] { return features.size() == 2 && row(22) == "> ok"; })) << screen().text();
+  EXPECT_TRUE(features[1].kitty_graphics);
+  EXPECT_TRUE(features[1].repeat);
+}
+
 TEST_F(UiTest, GraphicsAnswersAreFeaturesAndTheVideoClearGoesOutWhenThePaneStopsShowingVideo) {
   start(24, 80);
   EXPECT_NE(pty->output.find("\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"), std::string::npos);

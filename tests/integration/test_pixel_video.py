@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +21,9 @@ from client_testlib import ClientProcess, TmuxSession, client_env
 from clivrt_testlib import CLIENT_BIN, server, server_factory  # noqa: F401 (fixtures)
 from test_calls import CALL_TIMEOUT, wait_online
 from test_output_budget import PtyTerminal
+
+SHM = Path("/dev/shm")
+_shared_memory_seen = {}  # name -> the picture read from it (read once: the terminal removes it)
 
 APC = re.compile(rb"\x1b_G([^;\x1b]*)(?:;([^\x1b]*))?\x1b\\")
 SIXEL = re.compile(rb"\x1bP[0-9;]*q.*?\x1b\\", re.S)
@@ -109,6 +113,13 @@ def kitty_images(stream: bytes):
         payload += match.group(2) or b""
         if fields.get("m", "0") == "0":
             data = base64.b64decode(payload)
+            if keys.get("t") == "s":  # shared memory: the payload names the object; read it as kitty does
+                name = data.decode()
+                if name not in _shared_memory_seen:
+                    path = SHM / name.lstrip("/")
+                    _shared_memory_seen[name] = path.read_bytes()
+                    path.unlink()
+                data = _shared_memory_seen[name]
             if keys.get("o") == "z":
                 data = zlib.decompress(data)
             width, height, channels = int(keys["s"]), int(keys["v"]), 4 if keys.get("f") == "32" else 3
@@ -220,3 +231,62 @@ def test_in_tmux_without_passthrough_pixels_fall_back_with_a_notice(server, tmp_
     finally:
         tmux.kill()
         bob.kill()
+
+
+class LocalKittyTerminal(AnsweringTerminal):
+    """A kitty on this machine: it answers the shared-memory query only after reading the object
+    (and removes it, as kitty does)."""
+
+    def answer_shared_memory(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not self.done:
+            match = re.search(rb"\x1b_Gi=33,s=1,v=1,a=q,t=s,f=24;([A-Za-z0-9+/=]+)\x1b\\", self.raw())
+            if match:
+                path = SHM / base64.b64decode(match.group(1)).decode().lstrip("/")
+                ok = path.exists() and path.stat().st_size == 3
+                path.unlink(missing_ok=True)
+                self.type_bytes(b"\x1b_Gi=33;OK\x1b\\" if ok else b"\x1b_Gi=33;ENOENT:gone\x1b\\")
+                return
+            time.sleep(0.01)
+
+
+def test_local_kitty_gets_pixels_through_shared_memory(server, tmp_path):  # noqa: F811
+    answers = dict(KITTY)
+    del answers[b"\x1b[c"]  # DA1 only after the shared-memory answer, as kitty answers in order
+    bob = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", server_url=server.url,
+                        user="bob")
+    term = LocalKittyTerminal([str(CLIENT_BIN), "--server", server.url, "--user", "alice",
+                               "--log-file", str(tmp_path / "alice.log"), "--ice-addresses", "127.0.0.1",
+                               "--webcam", "test", "--microphone", "none", "--speaker", "none",
+                               "--videostyle", "pixels"],
+                              client_env(tmp_path / "alice-env", {"TERM": "xterm-kitty"}), answers)
+    try:
+        term.answer_shared_memory()
+        term.answerer.join(timeout=20)  # the other answers, then DA1's, in the order kitty sends them
+        term.type_bytes(b"\x1b[?62;c")
+        bob.wait_event("connected", timeout=CALL_TIMEOUT)
+        term.wait_text(r"alice @")
+        wait_online(bob, "alice")
+        term.wait_text(r"bob is online|users online:[^\n]*\bbob\b")
+        term.type("call bob\r")
+        bob.wait_event("ringing", peer="alice")
+        bob.send("answer")
+        term.wait_text(r"in call with bob")
+        start = term.size()
+        deadline = time.monotonic() + CALL_TIMEOUT
+        while len(kitty_images(term.raw(start))) < 5:
+            assert time.monotonic() < deadline, term.raw(start)[-2000:]
+            time.sleep(0.2)
+        images = kitty_images(term.raw(start))
+        keys, picture = images[-1]
+        assert keys["t"] == "s", keys
+        # The test source is 640x480 (or less): never more pixels than that, and no budget cut.
+        assert 160 <= int(keys["s"]) <= 640, keys
+        assert bars_seen(picture) == set(BARS), bars_seen(picture)
+        per_frame = len(term.raw(start)) / len(images)
+        assert per_frame < 2000, per_frame  # names, not pixels, go through the pty
+    finally:
+        term.close()
+        bob.kill()
+        for leftover in SHM.glob(f"clivrt-{term.proc.pid}-*"):
+            leftover.unlink()  # pictures "this kitty" did not get to read before the end

@@ -42,6 +42,10 @@ class PixelEncoder {
   PixelEncoder& operator=(const PixelEncoder&) = delete;
 
   Protocol protocol() const;
+  /// kitty only: hand the pixels over in POSIX shared memory (t=s, an object of ours, 0600, which
+  /// the terminal reads and removes) instead of through the pty — for a terminal on this machine
+  /// that answered the shared-memory query. A frame then costs a few dozen bytes.
+  void use_shared_memory(bool on);
   /// Bytes per second; 0 = unlimited (full pane resolution, every frame).
   void set_rate(std::size_t bytes_per_second);
   /// Appends to `out` the bytes that show `frame` letterboxed and centred in `pane` (cursor

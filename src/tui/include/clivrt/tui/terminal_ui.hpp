@@ -27,6 +27,7 @@ struct TerminalFeatures {
   bool repeat = false;  ///< REP (CSI n b) repeats the last character: a probe moved the cursor by it
   bool kitty_graphics = false;  ///< answered the kitty graphics query with OK
   bool kitty_via_tmux = false;  ///< ... and that answer came through tmux's passthrough
+  bool kitty_shared_memory = false;  ///< ... and it read a POSIX shared-memory object of ours: it runs here
   bool sixel = false;           ///< primary device attributes list 4 (sixel graphics)
   int cell_width = 0, cell_height = 0;  ///< one cell in pixels (CSI 16 t), 0 if not told
   bool tmux = false;   ///< inside tmux ($TMUX, or XTVERSION says so)
@@ -50,7 +51,8 @@ struct Callbacks {
   /// write that could not go through at once: draw the newest frame. A short wait is only the
   /// kernel's small pty buffer; a long one, a slow terminal or link.
   std::function<void(std::chrono::steady_clock::duration waited)> on_output_drained;
-  /// The terminal answered the start-up probe (see TerminalFeatures); until then, none.
+  /// The terminal answered the start-up probe (see TerminalFeatures); until then, none. Called
+  /// again with the full answers if the first call came when the probe timed out (slow link).
   std::function<void(TerminalFeatures)> on_features;
 };
 
