@@ -280,11 +280,12 @@ void TerminalUi::Impl::finish_probe(bool answered) {
   // taken as answers until DA1's comes, then reported again: a late one never lands in the input line.
   if (features_known) return;
   features_known = answered;
+  // A kitty that read the object removed it already; one that did not by now never will.
+  if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());
+  probe_object.clear();
   if (answered) {
     parser.expect_replies(false);
     probe_timer.cancel();
-    if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());  // a kitty that read it removed it already
-    probe_object.clear();
   }
   TerminalFeatures features = probe.features();
   if (features.cell_width == 0) {  // not told by CSI 16 t: the kernel may know the pixel size

@@ -397,6 +397,9 @@ TEST_F(UiTest, ATerminalWithoutREPReportsTheCursorWhereTheXWas) {
   pty->type("\x1b[2;2R");  // and no DA1 answer: the probe gives up after a while
   ASSERT_TRUE(until([&] { return features.size() == 1; }));
   EXPECT_FALSE(features[0].repeat);
+  const std::string probe_object = "/dev/shm/clivrt-probe-" + std::to_string(::getpid());
+  EXPECT_NE(pty->output.find("a=q,t=s,f=24;"), std::string::npos) << "the shared-memory query was asked";
+  EXPECT_NE(::access(probe_object.c_str(), F_OK), 0) << "no terminal read it in time: removed, not left behind";
 }
 
 TEST_F(UiTest, AnswersAfterTheProbeTimedOutAreStillAnswersNotTyping) {
