@@ -40,13 +40,16 @@ std::string tmux_passthrough(std::string_view sequence) {
 }
 
 std::string probe_sequence(bool in_tmux, std::string_view shared_memory_name_base64) {
-  std::string out(kRepeatProbe);
-  out += kKittyQuery;
+  // The shared-memory query first: the cursor report that every terminal sends next says it
+  // was dealt with, so the object can go at once.
+  std::string out;
   if (!shared_memory_name_base64.empty()) {
     out += "\x1b_Gi=33,s=1,v=1,a=q,t=s,f=24;";
     out += shared_memory_name_base64;
     out += "\x1b\\";
   }
+  out += kRepeatProbe;
+  out += kKittyQuery;
   if (in_tmux) out += tmux_passthrough(kKittyTmuxQuery);
   out += kVersionQuery;
   out += kCellSizeQuery;

@@ -13,11 +13,11 @@ namespace clivrt::tui {
 /// (only with `allow-passthrough on`).
 std::string tmux_passthrough(std::string_view sequence);
 
-/// The probe: REP (x, REP 2 and a cursor report on row 2), the kitty graphics query (a 1x1
-/// image that is only checked, never stored; also through tmux's passthrough when `in_tmux`;
-/// and, given the base64 name of a 1x1 RGB shared-memory object, the same query through shared
-/// memory, which only a terminal on this machine can answer OK), XTVERSION, the cell size in
-/// pixels, and DA1 last.
+/// The probe: given the base64 name of a 1x1 RGB shared-memory object, the kitty graphics
+/// query through shared memory (only a terminal on this machine can answer OK); REP (x, REP 2
+/// and a cursor report on row 2); the kitty graphics query (a 1x1 image that is only checked,
+/// never stored; also through tmux's passthrough when `in_tmux`); XTVERSION; the cell size in
+/// pixels; and DA1 last.
 std::string probe_sequence(bool in_tmux, std::string_view shared_memory_name_base64 = {});
 
 class TerminalProbe {

@@ -29,6 +29,8 @@ TEST(TerminalProbe, AsksDA1LastAndTheKittyQueryThroughTmuxOnlyInTmux) {
   EXPECT_TRUE(plain.ends_with("\x1b[c"));
   EXPECT_NE(plain.find("\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"), std::string::npos);
   EXPECT_EQ(plain.find("tmux;"), std::string::npos);
+  const std::string local = probe_sequence(false, "L2E=");
+  EXPECT_LT(local.find("t=s"), local.find("\x1b[6n")) << "the cursor report says the object was dealt with";
   const std::string tmux = probe_sequence(true);
   EXPECT_NE(tmux.find("\x1bPtmux;\x1b\x1b_Gi=32,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\x1b\\\x1b\\"), std::string::npos);
 }

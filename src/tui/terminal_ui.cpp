@@ -22,6 +22,7 @@
 #include <cerrno>
 #include <clocale>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -79,9 +80,19 @@ int open_nonblocking_twin(int fd) {
   return twin;
 }
 
+// The probe's shared-memory object, also removed at exit() (a client that quits at once).
+char g_probe_object[64] = {};
+
+void remove_probe_object() {
+  if (g_probe_object[0] != '\0') ::shm_unlink(g_probe_object);
+  g_probe_object[0] = '\0';
+}
+
 // A 1x1 RGB shared-memory object for the probe's kitty query through shared memory: only a
 // terminal on this machine can read it (and then removes it). Returns its name, or "".
 std::string make_probe_object() {
+  static const bool registered = std::atexit(remove_probe_object) == 0;
+  (void)registered;
   const std::string name = "/clivrt-probe-" + std::to_string(::getpid());
   const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) return {};
@@ -92,6 +103,7 @@ std::string make_probe_object() {
     ::shm_unlink(name.c_str());
     return {};
   }
+  std::snprintf(g_probe_object, sizeof g_probe_object, "%s", name.c_str());
   return name;
 }
 
@@ -157,7 +169,6 @@ struct TerminalUi::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer probe_timer;
   TerminalProbe probe;
   bool features_known = false;
-  std::string probe_object;  // the shared-memory object of the probe, removed once it is over
   std::string video_clear;  // removes pixel pictures from the pane (set_video_clear)
   bool video_clear_due = false;
   InputParser parser;
@@ -228,7 +239,7 @@ void TerminalUi::Impl::start() {
   // The first redraw clears what the probe printed (the x on row 2).
   parser.expect_replies(true);
   // Not through tmux: it could not pass the answer back, and the terminal outside may be remote.
-  if (!probe.features().tmux) probe_object = make_probe_object();
+  const std::string probe_object = probe.features().tmux ? std::string() : make_probe_object();
   write_out(probe_sequence(probe.features().tmux, probe_object.empty() ? std::string() : base64(probe_object)));
   probe_timer.expires_after(kProbeTimeout);
   probe_timer.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
@@ -250,7 +261,7 @@ void TerminalUi::Impl::shutdown() {
   input.close(ignored);
   signals.cancel(ignored);
   probe_timer.cancel();
-  if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());
+  remove_probe_object();
   finish_pending();
   write_before_handover(video_clear);
   if (output) output->close(ignored);
@@ -280,9 +291,7 @@ void TerminalUi::Impl::finish_probe(bool answered) {
   // taken as answers until DA1's comes, then reported again: a late one never lands in the input line.
   if (features_known) return;
   features_known = answered;
-  // A kitty that read the object removed it already; one that did not by now never will.
-  if (!probe_object.empty()) ::shm_unlink(probe_object.c_str());
-  probe_object.clear();
+  remove_probe_object();  // a kitty that read it removed it already; one that did not by now never will
   if (answered) {
     parser.expect_replies(false);
     probe_timer.cancel();
@@ -354,6 +363,7 @@ void TerminalUi::Impl::process_input(std::string_view bytes) {
         break;
       case InputEvent::Type::redraw: reflow(); break;
       case InputEvent::Type::cursor_report:
+        remove_probe_object();  // asked after the shared-memory query: a kitty has read it by now
         if (!features_known) probe.on_cursor_report(ev.col);
         break;
       case InputEvent::Type::reply:

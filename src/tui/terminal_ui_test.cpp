@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace clivrt::tui {
@@ -495,6 +496,8 @@ int run_child_and_check_restored(Pty& pty, LeaveUi leave_ui) {
   if (child == 0) leave_ui();  // never returns
   int status = 0;
   EXPECT_EQ(::waitpid(child, &status, 0), child);
+  // It died before any terminal answered the probe: its shared-memory object is ours to remove.
+  ::shm_unlink(("/clivrt-probe-" + std::to_string(child)).c_str());
   termios after{};
   EXPECT_EQ(::tcgetattr(pty.slave, &after), 0);
   EXPECT_TRUE(same_termios(after, before));
@@ -573,6 +576,7 @@ TEST(TerminalUiSuspend, CtrlZGivesTheTerminalBackAndResumes) {
   EXPECT_EQ(pty.screen.row(23).find(" 📢"), 0u);
   pty.type("\x04");  // Ctrl-D: the child exits
   ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ::shm_unlink(("/clivrt-probe-" + std::to_string(child)).c_str());  // _exit: no teardown of its own
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 

@@ -82,11 +82,12 @@ def bars_seen(rgb: np.ndarray) -> set:
     return seen
 
 
-def start_call(tmp_path, server, answers, style="pixels"):  # noqa: F811
+def start_call(tmp_path, server, answers, style="pixels", terminal=None):  # noqa: F811
+    """bob (line mode) and alice (full screen on an answering pty) in a call, alice calling."""
     bob = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", server_url=server.url,
                         user="bob")
     log = tmp_path / "alice.log"
-    term = AnsweringTerminal([str(CLIENT_BIN), "--server", server.url, "--user", "alice", "--log-file", str(log),
+    term = (terminal or AnsweringTerminal)([str(CLIENT_BIN), "--server", server.url, "--user", "alice", "--log-file", str(log),
                               "--log-level", "DEBUG", "--ice-addresses", "127.0.0.1", "--webcam", "test",
                               "--microphone", "none", "--speaker", "none", "--videostyle", style],
                              client_env(tmp_path / "alice-env", {"TERM": "xterm-256color"}), answers)
@@ -234,10 +235,15 @@ def test_in_tmux_without_passthrough_pixels_fall_back_with_a_notice(server, tmp_
 
 
 class LocalKittyTerminal(AnsweringTerminal):
-    """A kitty on this machine: it answers the shared-memory query only after reading the object
-    (and removes it, as kitty does)."""
+    """A kitty on this machine: it answers the shared-memory query (asked first) only after
+    reading the object, and removes it as kitty does; then the rest, in the order asked."""
 
-    def answer_shared_memory(self):
+    def __init__(self, argv, env, answers: dict, **kwargs):
+        answers = dict(answers)
+        self.later = answers.pop(PROBE_CELL[0]) + answers.pop(b"\x1b[c")
+        super().__init__(argv, env, answers, **kwargs)
+
+    def _answer(self):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not self.done:
             match = re.search(rb"\x1b_Gi=33,s=1,v=1,a=q,t=s,f=24;([A-Za-z0-9+/=]+)\x1b\\", self.raw())
@@ -246,32 +252,15 @@ class LocalKittyTerminal(AnsweringTerminal):
                 ok = path.exists() and path.stat().st_size == 3
                 path.unlink(missing_ok=True)
                 self.type_bytes(b"\x1b_Gi=33;OK\x1b\\" if ok else b"\x1b_Gi=33;ENOENT:gone\x1b\\")
-                return
+                break
             time.sleep(0.01)
+        super()._answer()  # the cursor report and the plain query's OK
+        self.type_bytes(self.later)
 
 
 def test_local_kitty_gets_pixels_through_shared_memory(server, tmp_path):  # noqa: F811
-    answers = dict(KITTY)
-    del answers[b"\x1b[c"]  # DA1 only after the shared-memory answer, as kitty answers in order
-    bob = ClientProcess(tmp_path, "--ice-addresses", "127.0.0.1", "--webcam", "test", server_url=server.url,
-                        user="bob")
-    term = LocalKittyTerminal([str(CLIENT_BIN), "--server", server.url, "--user", "alice",
-                               "--log-file", str(tmp_path / "alice.log"), "--ice-addresses", "127.0.0.1",
-                               "--webcam", "test", "--microphone", "none", "--speaker", "none",
-                               "--videostyle", "pixels"],
-                              client_env(tmp_path / "alice-env", {"TERM": "xterm-kitty"}), answers)
+    bob, term, log = start_call(tmp_path, server, KITTY, terminal=LocalKittyTerminal)
     try:
-        term.answer_shared_memory()
-        term.answerer.join(timeout=20)  # the other answers, then DA1's, in the order kitty sends them
-        term.type_bytes(b"\x1b[?62;c")
-        bob.wait_event("connected", timeout=CALL_TIMEOUT)
-        term.wait_text(r"alice @")
-        wait_online(bob, "alice")
-        term.wait_text(r"bob is online|users online:[^\n]*\bbob\b")
-        term.type("call bob\r")
-        bob.wait_event("ringing", peer="alice")
-        bob.send("answer")
-        term.wait_text(r"in call with bob")
         start = term.size()
         deadline = time.monotonic() + CALL_TIMEOUT
         while len(kitty_images(term.raw(start))) < 5:
