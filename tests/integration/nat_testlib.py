@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from netns_testlib import add_namespace, in_namespace
+
 PUBLIC_ADDRESS = "203.0.113.1"
 _serial = itertools.count(1)
 
@@ -34,11 +36,7 @@ def run(*args: str) -> None:
 
 
 def netns(namespace: str, *args: str) -> None:
-    run("ip", "netns", "exec", namespace, *args)
-
-
-def in_namespace(namespace: str) -> list[str]:
-    return ["ip", "netns", "exec", namespace]
+    run(*in_namespace(namespace), *args)
 
 
 @dataclass
@@ -82,11 +80,8 @@ class Internet:
 
     def _namespace(self, role: str) -> str:
         name = f"{self.tag}{role}"
-        run("ip", "netns", "add", name)
+        add_namespace(name)
         self.namespaces.append(name)
-        netns(name, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
-        netns(name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1")
-        netns(name, "ip", "link", "set", "lo", "up")
         return name
 
     def add_home(self, nat: str = "port-preserving", block_udp: bool = False) -> Machine:

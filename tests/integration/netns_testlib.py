@@ -2,6 +2,10 @@
 
 - `namespaces` pytest fixture: namespaces a (10.77.0.1) and b (10.77.0.2), unique names per run,
   deleted at teardown even when the test fails. Needs root (skips otherwise).
+- `add_namespace(name)`: a new namespace with IPv6 off and lo up. With IPv6 on, every new link's
+  fe80:: address finishes duplicate address detection about a second after the link comes up;
+  Chromium's network-change monitor sees that address appear and aborts what it is loading
+  (net::ERR_NETWORK_CHANGED), and a link-local path could bypass a test's routers.
 - `in_namespace(ns)`: the command prefix that runs a program inside `ns` (`ip netns exec` execs
   the program in place, so the child's pid is the program's own: signals reach it directly).
 - `NftTable`: an nftables table inside a namespace (drop rules for loss or a cut link), deleted
@@ -30,6 +34,15 @@ def in_namespace(namespace: str) -> list[str]:
     return ["ip", "netns", "exec", namespace]
 
 
+def add_namespace(name: str) -> None:
+    """Creates `name` with IPv6 off (before any link arrives, so no address settles later) and lo up."""
+    ip("netns", "add", name)
+    for knob in ("all", "default"):
+        subprocess.run([*in_namespace(name), "sysctl", "-qw", f"net.ipv6.conf.{knob}.disable_ipv6=1"],
+                       check=True, capture_output=True)
+    ip("-n", name, "link", "set", "lo", "up")
+
+
 @pytest.fixture
 def namespaces():
     """Two namespaces, a (10.77.0.1) and b (10.77.0.2), joined by a veth pair; unique names."""
@@ -38,8 +51,8 @@ def namespaces():
     tag = f"cm{os.getpid() % 100000}"
     a, b = f"{tag}a", f"{tag}b"
     try:
-        ip("netns", "add", a)
-        ip("netns", "add", b)
+        add_namespace(a)
+        add_namespace(b)
         ip("link", "add", f"{tag}va", "type", "veth", "peer", "name", f"{tag}vb")
         ip("link", "set", f"{tag}va", "netns", a)
         ip("link", "set", f"{tag}vb", "netns", b)
@@ -47,7 +60,6 @@ def namespaces():
         ip("-n", b, "addr", "add", f"{ADDRESS_B}/24", "dev", f"{tag}vb")
         for ns, dev in ((a, f"{tag}va"), (b, f"{tag}vb")):
             ip("-n", ns, "link", "set", dev, "up")
-            ip("-n", ns, "link", "set", "lo", "up")
         yield a, b
     finally:
         for ns in (a, b):
