@@ -8,8 +8,9 @@ server=$build/src/server/clivrt-server
 bench=$build/bench/server/clivrt-server-bench
 ulimit -n 20000  # 10,000 sockets on each side
 
-start_server() {  # extra flags...; sets pid and port
-  coproc SERVER { exec "$server" --host 127.0.0.1 --port 0 --log-level warn --threads "${THREADS:-1}" "$@"; }
+start_server() {  # extra flags...; sets pid and port. The load generator is one host: no per-address caps.
+  coproc SERVER { exec "$server" --host 127.0.0.1 --port 0 --log-level warn --threads "${THREADS:-1}" \
+    --max-connections-per-address 0 --logins-per-minute 0 "$@"; }
   pid=$SERVER_PID
   read -r line <&"${SERVER[0]}"
   port=${line##*:}

@@ -29,4 +29,6 @@ TokenBucket::Clock::duration TokenBucket::wait_time(Clock::time_point now) const
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(missing / rate_));
 }
 
+bool TokenBucket::full(Clock::time_point now) const { return rate_ <= 0 || available(now) >= burst_; }
+
 }  // namespace clivrt

@@ -74,3 +74,14 @@ TEST(TokenBucket, ClockGoingBackwardsDoesNotAddTokens) {
   EXPECT_TRUE(bucket.try_take(t0));
   EXPECT_FALSE(bucket.try_take(t0 - 10s));
 }
+
+TEST(TokenBucket, IsFullOnceRefilledToItsBurst) {
+  const auto t0 = TokenBucket::Clock::now();
+  TokenBucket bucket(2.0, 4.0, t0);
+  EXPECT_TRUE(bucket.full(t0));
+  ASSERT_TRUE(bucket.try_take(t0));
+  EXPECT_FALSE(bucket.full(t0));
+  EXPECT_FALSE(bucket.full(t0 + std::chrono::milliseconds(400)));  // 0.8 of the 1 token back
+  EXPECT_TRUE(bucket.full(t0 + std::chrono::milliseconds(500)));
+  EXPECT_TRUE(TokenBucket(0, 1, t0).full(t0));  // no limit: nothing to remember
+}

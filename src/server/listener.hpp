@@ -1,6 +1,7 @@
 #pragma once
 // Accepts TCP connections and serves each on its own strand: optional TLS handshake, one HTTP
 // request (/healthz, 404, or the WebSocket upgrade to /chat/{username}), then a WsSession.
+// Every connection is counted against its client address's caps first (address_limits.hpp).
 // Private header.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "address_limits.hpp"
 #include "roster.hpp"
 #include "ws_session.hpp"
 
@@ -16,6 +18,7 @@ namespace clivrt::server {
 
 struct ListenerContext {
   Roster* roster = nullptr;
+  AddressLimits* address_limits = nullptr;
   SessionLimits limits;
   boost::asio::ssl::context* tls = nullptr;  // null: plain ws://
   std::filesystem::path web_root;            // web client files; empty: none (web_gateway.hpp)

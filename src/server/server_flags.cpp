@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <ratio>
+#include <stdexcept>
 
+#include "address_limits.hpp"
 #include "clivrt/common/version.hpp"
 
 namespace clivrt::server {
@@ -70,6 +72,30 @@ void define_server_flags(CLI::App& app, ServerFlags& f) {
       ->type_name("N")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--max-connections-per-address", o.max_connections_per_address,
+                 "Connections one client address may hold open (IPv6: one /64; 0 = no cap); beyond it: 429")
+      ->type_name("N")
+      ->capture_default_str();
+  app.add_option("--logins-per-minute", o.logins_per_minute,
+                 "Logins one client address may start per minute, in bursts of as many (0 = no cap); "
+                 "beyond it: 429 with Retry-After")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--trusted-proxy", o.trusted_proxies,
+                 "Address of a reverse proxy in front of the server (repeatable): the client address of its "
+                 "connections is the one it appends to X-Forwarded-For, which is ignored from anyone else")
+      ->type_name("ADDR")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            try {
+              parse_addresses({text});
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          },
+          "IP address"));
   add_duration(app, "--userlist-interval", o.legacy_userlist_interval,
                "Milliseconds between full userlists sent to legacy clients", CLI::NonNegativeNumber);
   add_duration(app, "--presence-window", o.presence_batch_window, "Milliseconds of presence changes per delta",

@@ -57,6 +57,25 @@ TEST(ServerFlags, AMisspeltKeyABadValueOrAMissingFileIsAnError) {
   EXPECT_THROW(parse({"--config", "/nonexistent/clivrt-server.conf"}), CLI::ParseError);
 }
 
+TEST(ServerFlags, PerAddressCapsAndTrustedProxies) {
+  const ServerFlags defaults = parse({});
+  EXPECT_EQ(defaults.server.max_connections_per_address, 64u);
+  EXPECT_EQ(defaults.server.logins_per_minute, 60);
+  EXPECT_TRUE(defaults.server.trusted_proxies.empty());
+  const ServerFlags set = parse({"--max-connections-per-address", "0", "--logins-per-minute", "5", "--trusted-proxy",
+                                 "127.0.0.1", "--trusted-proxy", "::1"});
+  EXPECT_EQ(set.server.max_connections_per_address, 0u);
+  EXPECT_EQ(set.server.logins_per_minute, 5);
+  EXPECT_EQ(set.server.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  try {
+    parse({"--trusted-proxy", "proxy.example"});
+    FAIL() << "a host name was taken for an address";
+  } catch (const CLI::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("'proxy.example' is not an IP address"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse({"--logins-per-minute", "-1"}), CLI::ParseError);
+}
+
 TEST(ServerFlags, DescriptionNamesValuesDefaultsAndRepetition) {
   const auto docs = describe_server_flags();
   const auto find = [&](std::string_view name) {

@@ -63,6 +63,7 @@ struct SignalingServer::Impl {
                                                  options.legacy_userlist_interval}) {}
 
   ServerOptions options;
+  std::optional<AddressLimits> address_limits;  // before the io_context: handlers point at it
   std::unique_ptr<net::ssl::context> tls;
   net::io_context ioc;
   Roster roster;
@@ -116,9 +117,15 @@ std::uint16_t SignalingServer::start(int threads) {
   auto& s = *impl_;
   if (s.started) throw std::runtime_error("the signaling server was already started");
   s.tls = make_tls_context(s.options);
+  try {
+    s.address_limits.emplace(AddressLimitOptions{s.options.max_connections_per_address, s.options.logins_per_minute,
+                                                 parse_addresses(s.options.trusted_proxies)});
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("bad trusted proxy: ") + e.what());
+  }
   s.listen();
-  s.context =
-      ListenerContext{&s.roster, limits_from(s.options), s.tls.get(), s.options.web_root, s.options.allowed_origins};
+  s.context = ListenerContext{&s.roster,     &*s.address_limits,       limits_from(s.options),
+                              s.tls.get(),   s.options.web_root,       s.options.allowed_origins};
   start_listener(s.acceptor, s.context);
   s.work.emplace(s.ioc.get_executor());
   s.started = true;

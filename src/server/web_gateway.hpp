@@ -20,10 +20,11 @@
 
 namespace clivrt::server {
 
-/// True when the request was answered here (the stream may then have been moved into a session).
+/// True when the request was answered here (the stream and the ticket may then have been moved
+/// into a session).
 template <class Stream>
 boost::asio::awaitable<bool> serve_web(Stream& stream, HttpRequest& request, const Route& route,
-                                       const ListenerContext& context) {
+                                       AddressLimits::Ticket& ticket, const ListenerContext& context) {
   namespace http = boost::beast::http;
   const bool upgrade = boost::beast::websocket::is_upgrade(request);
   if (upgrade) {
@@ -39,7 +40,7 @@ boost::asio::awaitable<bool> serve_web(Stream& stream, HttpRequest& request, con
   if (route.kind != RouteKind::not_found) co_return false;
   if (upgrade && mdn::offers_json_subprotocol(request[http::field::sec_websocket_protocol])) {
     auto session = std::make_shared<WsSession<Stream>>(std::move(stream), *context.roster, context.limits, std::nullopt,
-                                                       false, std::nullopt);
+                                                       false, std::nullopt, std::move(ticket));
     session->use_mdn_login();
     session->start(std::move(request));
     co_return true;

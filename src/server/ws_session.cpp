@@ -32,14 +32,15 @@ websocket::close_reason make_close_reason(unsigned short code, std::string_view 
 template <class NextLayer>
 WsSession<NextLayer>::WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits,
                                 std::optional<std::string> username, bool delta_presence,
-                                std::optional<std::string> resume)
+                                std::optional<std::string> resume, AddressLimits::Ticket address_ticket)
     : ws_(std::move(stream)),
       roster_(roster),
       limits_(limits),
       name_ok_(username && proto::is_valid_username(*username)),
       delta_(delta_presence),
       bucket_(limits.rate_per_second, limits.rate_burst, Clock::now()),
-      timer_(ws_.get_executor()) {
+      timer_(ws_.get_executor()),
+      address_ticket_(std::move(address_ticket)) {
   if (name_ok_) name_ = std::move(*username);
   if (resume) {
     presented_token_ = std::move(*resume);

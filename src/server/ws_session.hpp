@@ -19,6 +19,7 @@
 #include <string>
 
 #include "clivrt/common/token_bucket.hpp"
+#include "address_limits.hpp"
 #include "clivrt/server/turn_credentials.hpp"
 #include "mdn_compat.hpp"
 #include "peer.hpp"
@@ -45,8 +46,9 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
 
   /// `username` is nullopt when the URL escape was malformed; the session then refuses the
   /// login with an invalid-username error after the WebSocket handshake.
+  /// `address_ticket` counts the connection against its client address until the session ends.
   WsSession(NextLayer&& stream, Roster& roster, const SessionLimits& limits, std::optional<std::string> username,
-            bool delta_presence, std::optional<std::string> resume);
+            bool delta_presence, std::optional<std::string> resume, AddressLimits::Ticket address_ticket);
 
   /// Accepts the upgrade request and runs the session until the connection ends.
   void start(Request request);
@@ -98,6 +100,7 @@ class WsSession : public Peer, public std::enable_shared_from_this<WsSession<Nex
   std::optional<std::pair<unsigned short, std::string>> pending_close_;
   Clock::time_point last_rx_;
   Clock::time_point close_started_;
+  AddressLimits::Ticket address_ticket_;
 };
 
 }  // namespace clivrt::server

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "backoff.hpp"
+#include "declined_upgrade.hpp"
 #include "clivrt/common/token_bucket.hpp"
 #include "clivrt/protocol/codec.hpp"
 #include "server_url.hpp"
@@ -79,6 +80,7 @@ struct SignalingClient::Impl : std::enable_shared_from_this<Impl> {
   std::function<void()> close_current;  // closes the live socket, if any
   std::function<void()> probe_current;  // pings the live socket, drops it without a pong
   net::steady_timer retry_timer;
+  std::chrono::seconds server_retry_after{};  // from the last refused upgrade
   net::steady_timer outbox_signal;
   TokenBucket pacer{kSendRate, kSendBurst, TokenBucket::Clock::now()};
 
@@ -219,8 +221,15 @@ awaitable<std::string> SignalingClient::Impl::establish(std::shared_ptr<Ws> ws,
   ws->set_option(timeouts);
   ws->set_option(websocket::stream_base::decorator(
       [](websocket::request_type& request) { request.set(beast::http::field::user_agent, "clivrt"); }));
-  co_await ws->async_handshake(url.authority(), url.chat_target(username) + "&resume=" + resume_token,
+  websocket::response_type response;
+  co_await ws->async_handshake(response, url.authority(), url.chat_target(username) + "&resume=" + resume_token,
                                net::redirect_error(use_awaitable, ec));
+  if (ec == websocket::error::upgrade_declined) {
+    auto declined = describe_declined_upgrade(response.result_int(), response.reason(), response.body(),
+                                              response[beast::http::field::retry_after]);
+    server_retry_after = declined.retry_after;
+    co_return declined.reason;
+  }
   if (ec) co_return "WebSocket handshake with " + url.authority() + " failed: " + ec.message();
   is_secure = kTls;
   fatal = !co_await serve(ws, my_generation);
@@ -272,7 +281,8 @@ awaitable<void> SignalingClient::Impl::run(unsigned my_generation) {
       report(ConnectionState::disconnected, error.empty() ? "login refused" : error);
       co_return;
     }
-    const auto delay = backoff.next();
+    // Never sooner than the server asked (Retry-After of a refused upgrade).
+    const auto delay = std::max<std::chrono::milliseconds>(backoff.next(), std::exchange(server_retry_after, {}));
     const int seconds = static_cast<int>((delay.count() + 999) / 1000);
     report(ConnectionState::waiting_to_retry, error.empty() ? "connection lost" : error, seconds);
     retry_timer.expires_after(delay);

@@ -244,6 +244,18 @@ def test_unreachable_server_is_reported_and_retried(clients):
     client.wait_event("disconnected", kind="warning")  # tried again
 
 
+def test_a_login_over_the_servers_cap_says_why_and_waits_as_told(server_factory, clients):
+    """The server's 429 (its per-address login cap) is shown as it said it, and the client
+    comes back no sooner than its Retry-After."""
+    srv = server_factory("--logins-per-minute", "1")
+    logged_in(srv, clients, "alice")  # the one login this minute
+    bob = clients(server_url=srv.url, user="bob")
+    refused = bob.wait_event("disconnected", kind="warning")
+    assert ("server refused the connection (429 Too Many Requests): too many logins from 127.0.0.1; "
+            "try again in") in refused["text"], refused
+    assert refused["retry_in"] >= 55, refused
+
+
 # --- hostile input ------------------------------------------------------------------------
 
 HOSTILE = ("clear\x1b[2J title\x1b]0;pwned\x07 red\x1b[31m csi\u009b31m bel\x07 "

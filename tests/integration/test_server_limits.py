@@ -2,10 +2,50 @@
 import asyncio
 import json
 import socket
+import subprocess
+import time
 
 import pytest
 
-from clivrt_testlib import LOOPBACK, WsClient, login, run, server, server_factory  # noqa: F401
+from clivrt_testlib import LOOPBACK, SERVER_BIN, WsClient, login, run, server, server_factory  # noqa: F401
+
+
+def send_upgrade(srv, name: str, source: str = LOOPBACK, forwarded: str | None = None) -> socket.socket:
+    """A raw WebSocket upgrade request to /chat/{name} from `source` (any 127/8 address is this
+    machine), with X-Forwarded-For when `forwarded` is given; returns the open socket."""
+    sock = socket.create_connection((LOOPBACK, srv.port), timeout=30, source_address=(source, 0))
+    extra = f"X-Forwarded-For: {forwarded}\r\n" if forwarded is not None else ""
+    sock.sendall((f"GET /chat/{name} HTTP/1.1\r\nHost: {LOOPBACK}\r\nUpgrade: websocket\r\n"
+                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  f"Sec-WebSocket-Version: 13\r\n{extra}\r\n").encode())
+    return sock
+
+
+def answer(sock: socket.socket) -> tuple[int, dict[str, str], str]:
+    """The status, header fields (lower-case names) and body of the server's answer; (0, {}, "")
+    if it closed without one. A 101 leaves the connection open."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return 0, {}, ""
+        received += chunk
+    head, body = received.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    fields = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    status = int(lines[0].split()[1])
+    if status != 101:
+        while len(body) < int(fields.get("content-length", 0)):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+    return status, fields, body.decode()
+
+
+def upgrade(srv, name: str, **kwargs) -> tuple[socket.socket, int, dict[str, str], str]:
+    sock = send_upgrade(srv, name, **kwargs)
+    return (sock, *answer(sock))
 
 
 async def refused(server, path_name):
@@ -127,10 +167,7 @@ def test_flood_closes_with_1008(server_factory, flags, count):
 def test_idle_connection_is_pinged_then_closed(server_factory):
     """A raw client that completes the handshake and then never answers anything."""
     srv = server_factory("--ping-interval", "1", "--idle-timeout", "2", "--handshake-timeout", "2")
-    sock = socket.create_connection((LOOPBACK, srv.port), timeout=30)
-    sock.sendall((f"GET /chat/sleepy HTTP/1.1\r\nHost: {LOOPBACK}\r\nUpgrade: websocket\r\n"
-                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                  "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    sock = send_upgrade(srv, "sleepy")
     received = b""
     while True:
         chunk = sock.recv(65536)
@@ -157,3 +194,73 @@ def test_responsive_client_survives_idle_timeout(server_factory):
         await alice.send_json({"type": "message", "text": "awake"})
         await alice.recv_type("message", where=lambda m: m.get("text") == "awake")
     run(scenario())
+
+
+# --- per-address caps ---------------------------------------------------------------------
+
+def test_connections_per_address_are_capped_with_a_429(server_factory):
+    srv = server_factory("--max-connections-per-address", "3")
+    held = []
+    for i in range(3):
+        sock, status, _, _ = upgrade(srv, f"user{i}")
+        assert status == 101
+        held.append(sock)
+    sock, status, fields, body = upgrade(srv, "fourth")
+    assert status == 429 and body == "too many connections from 127.0.0.1\n", (status, body)
+    assert int(fields["retry-after"]) > 0
+    other, status, _, _ = upgrade(srv, "elsewhere", source="127.0.0.2")
+    assert status == 101  # another address has its own share
+    # Connections that never send a request count too: beyond twice the cap they are dropped
+    # unanswered (and quickly, without waiting for the handshake timeout).
+    idle = [socket.create_connection((LOOPBACK, srv.port), timeout=30) for _ in range(3)]
+    time.sleep(0.5)
+    dropped = socket.create_connection((LOOPBACK, srv.port), timeout=5)
+    assert dropped.recv(100) == b""
+    for s in held + idle + [dropped, other, sock]:
+        s.close()
+    deadline = time.monotonic() + 10
+    while True:  # the server notices the closes; the places come back
+        sock, status, _, _ = upgrade(srv, "later")
+        sock.close()
+        if status == 101:
+            break
+        assert time.monotonic() < deadline, f"still refused: {status}"
+        time.sleep(0.2)
+    assert "too many open (--max-connections-per-address)" in srv.log()
+
+
+def test_logins_per_minute_are_capped_with_retry_after(server_factory):
+    srv = server_factory("--logins-per-minute", "3")
+    for i in range(3):
+        sock, status, _, _ = upgrade(srv, f"user{i}")
+        assert status == 101
+        sock.close()
+    sock, status, fields, body = upgrade(srv, "fourth")
+    assert status == 429, status
+    assert 19 <= int(fields["retry-after"]) <= 20  # one login comes back every 20 s
+    assert body == f"too many logins from 127.0.0.1; try again in {fields['retry-after']} s\n"
+    # Files and health checks are no logins.
+    health = socket.create_connection((LOOPBACK, srv.port), timeout=10)
+    health.sendall(f"GET /healthz HTTP/1.1\r\nHost: {LOOPBACK}\r\n\r\n".encode())
+    assert answer(health)[0] == 200
+    sock, status, _, _ = upgrade(srv, "neighbour", source="127.0.0.3")
+    assert status == 101
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(server_factory):
+    srv = server_factory("--logins-per-minute", "1", "--trusted-proxy", "127.0.0.1")
+    assert upgrade(srv, "a", forwarded="203.0.113.5")[1] == 101
+    _, status, _, body = upgrade(srv, "b", forwarded="198.51.100.9, 203.0.113.5")  # a client's own entry is ignored
+    assert status == 429 and "from 203.0.113.5;" in body, body
+    assert upgrade(srv, "c", forwarded="203.0.113.6")[1] == 101
+    # From an address that is not a trusted proxy the header means nothing.
+    assert upgrade(srv, "d", source="127.0.0.2", forwarded="203.0.113.7")[1] == 101
+    _, status, _, body = upgrade(srv, "e", source="127.0.0.2", forwarded="203.0.113.8")
+    assert status == 429 and "from 127.0.0.2;" in body, body
+
+
+def test_a_bad_trusted_proxy_is_a_clear_error():
+    result = subprocess.run([str(SERVER_BIN), "--trusted-proxy", "proxy.example"], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode != 0
+    assert "'proxy.example' is not an IP address" in result.stderr, result.stderr

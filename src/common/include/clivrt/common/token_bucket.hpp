@@ -19,6 +19,10 @@ class TokenBucket {
   /// How long from `now` until a token is available (zero if one is).
   Clock::duration wait_time(Clock::time_point now) const;
 
+  /// True when the bucket has refilled to its burst (always, without a limit): forgetting it
+  /// then loses nothing.
+  bool full(Clock::time_point now) const;
+
  private:
   double available(Clock::time_point now) const;
   double rate_;

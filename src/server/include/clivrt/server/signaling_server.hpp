@@ -25,6 +25,9 @@ struct ServerOptions {
   std::chrono::seconds ping_interval{15};                   // 0 = no pings
   std::chrono::seconds idle_timeout{45};                    // nothing received for this long: closed; 0 = never
   std::size_t max_connections = 20000;                      // logged-in users; more are refused (server-full)
+  std::size_t max_connections_per_address = 64;             // open at once from one client address; 0 = no cap
+  double logins_per_minute = 60;                            // logins per client address and minute; 0 = no cap
+  std::vector<std::string> trusted_proxies;                 // their X-Forwarded-For names the client
   std::chrono::milliseconds legacy_userlist_interval{500};  // at most one full userlist per this
   std::chrono::milliseconds presence_batch_window{50};      // delta presence batching window
   std::chrono::seconds handshake_timeout{10};               // TLS + HTTP + WebSocket handshake, and close
