@@ -49,20 +49,19 @@ net::awaitable<bool> admit(Stream& stream, const HttpRequest& request, const Add
     ticket = limits.open(client);
     if (!ticket) co_return false;
   }
+  const std::string who = AddressLimits::describe(client);
   if (!ticket->admitted()) {
-    spdlog::info("refused a connection from {}: too many open (--max-connections-per-address)",
-                 AddressLimits::describe(client));
-    co_await send_response(stream, too_many(request.version(), kConnectionRetry,
-                                            "too many connections from " + AddressLimits::describe(client) + "\n"));
+    spdlog::info("refused a connection from {}: too many open (--max-connections-per-address)", who);
+    co_await send_response(stream, too_many(request.version(), kConnectionRetry, "too many connections from " + who + "\n"));
     co_return false;
   }
   if (!beast::websocket::is_upgrade(request)) co_return true;  // health checks and files are no logins
   const auto wait = limits.login_wait(client, AddressLimits::Clock::now());
   if (wait == AddressLimits::Clock::duration::zero()) co_return true;
   const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait);
-  spdlog::info("refused a login from {}: too many per minute (--logins-per-minute)", AddressLimits::describe(client));
+  spdlog::info("refused a login from {}: too many per minute (--logins-per-minute)", who);
   co_await send_response(stream, too_many(request.version(), seconds,
-                                          "too many logins from " + AddressLimits::describe(client) + "; try again in " +
+                                          "too many logins from " + who + "; try again in " +
                                               std::to_string(seconds.count()) + " s\n"));
   co_return false;
 }
